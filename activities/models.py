@@ -1,0 +1,147 @@
+"""Activity records: what district and grassroots units did under the four content areas.
+
+A record's figures are rows of `Figure` (indicators are data, not columns). Each figure row carries
+a copy of its record's unit, end date and content area, so that every roll-up is one grouped query
+on one indexed table, whatever the number of records.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from childprog.models import ContentArea, Indicator, Movement, Program, TargetGroup, Unit
+
+
+class ActivityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from childprog.access import access_for
+
+        return access_for(user).scope(self)
+
+    def in_range(self, start, end):
+        """Records whose end date (the date that places a record in a period) lies in [start, end]."""
+        return self.filter(end_date__gte=start, end_date__lte=end)
+
+    def under(self, unit):
+        return self.filter(unit__path__startswith=unit.path)
+
+    def for_pages(self):
+        return self.select_related("unit", "content_area", "movement", "program")
+
+
+class Activity(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, verbose_name=_("chương trình"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="activities", verbose_name=_("đơn vị tổ chức")
+    )
+    content_area = models.ForeignKey(
+        ContentArea, on_delete=models.PROTECT, verbose_name=_("nội dung")
+    )
+    movement = models.ForeignKey(
+        Movement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("phong trào, mô hình"),
+    )
+    title = models.CharField(_("tên hoạt động"), max_length=300)
+    start_date = models.DateField(_("ngày bắt đầu"))
+    end_date = models.DateField(
+        _("ngày kết thúc"), db_index=True, help_text=_("Ngày này xếp hoạt động vào kỳ báo cáo.")
+    )
+    place = models.CharField(_("địa điểm"), max_length=300, blank=True)
+    description = models.TextField(_("mô tả"), blank=True)
+    external_key = models.CharField(
+        _("mã nhập"),
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Khóa ổn định của dòng nhập từ tệp: nhập lại cùng tệp không tạo bản ghi mới."),
+    )
+    # Lost-update protection: a save must name the version it was edited from.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    correction_reason = models.TextField(_("lý do điều chỉnh"), blank=True)
+    corrected_after_approval = models.BooleanField(_("điều chỉnh sau khi duyệt"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hoạt động")
+        verbose_name_plural = _("hoạt động")
+        ordering = ["-end_date", "-pk"]
+        indexes = [models.Index(fields=["unit", "end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="activity_dates_ordered"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def set_figures(self, values: dict[tuple[int, int | None], int]):
+        """Replace this record's figures: {(indicator id, target group id or None): value}.
+        Zero and empty values are not stored."""
+        self.figures.all().delete()
+        Figure.objects.bulk_create(
+            Figure(
+                activity=self,
+                indicator_id=indicator_id,
+                target_group_id=group_id,
+                value=value,
+                unit_id=self.unit_id,
+                end_date=self.end_date,
+                content_area_id=self.content_area_id,
+            )
+            for (indicator_id, group_id), value in values.items()
+            if value
+        )
+
+    def sync_figure_copies(self):
+        """Keep the copies on the figures in step after the record's unit, date or area changed."""
+        self.figures.update(
+            unit_id=self.unit_id, end_date=self.end_date, content_area_id=self.content_area_id
+        )
+
+
+class Figure(models.Model):
+    """One indicator's value on one record; with a target group, an "of which" count."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="figures")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT)
+    target_group = models.ForeignKey(TargetGroup, on_delete=models.PROTECT, null=True, blank=True)
+    value = models.BigIntegerField()
+    # Copies of the record's fields, for single-table roll-ups (see Activity.set_figures).
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    end_date = models.DateField()
+    content_area = models.ForeignKey(ContentArea, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("số liệu")
+        verbose_name_plural = _("số liệu")
+        indexes = [models.Index(fields=["end_date", "unit"], name="figure_rollup_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "indicator", "target_group"], name="figure_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "indicator"],
+                condition=models.Q(target_group__isnull=True),
+                name="figure_total_unique",
+            ),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="figure_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value}"

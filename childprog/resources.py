@@ -1,0 +1,299 @@
+"""Import and export of units (django-import-export), used by the admin and `import_units`.
+
+The whole file is checked against the units already saved before any row is written
+(`check_unit_rows`); a file with one bad row is refused whole, with each bad row's line and reason.
+Rows that already exist are updated by code; unchanged rows are skipped, so importing a file
+twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from .dates import parse_date
+from .models import Succession, Unit
+
+COLUMNS = ["code", "name", "kind", "parent_code", "valid_from", "valid_to", "successor_codes", "note"]
+OPTIONAL_COLUMNS = ["heading", "symbol"]
+LINE = "_line"  # the row's line in the file (the header is line 1)
+
+
+def _codes(value) -> list[str]:
+    return [c.strip() for c in str(value or "").split(";") if c.strip()]
+
+
+def check_unit_rows(rows: list[dict]) -> dict[int, list[str]]:
+    """Check a whole file of unit rows against itself and the saved units.
+
+    `rows` are dicts with the file's columns and LINE. Returns {line: [reasons]} for every bad row;
+    an empty dict means the file may be imported."""
+    errors: dict[int, list[str]] = {}
+
+    def fail(row, message):
+        errors.setdefault(row[LINE], []).append(message)
+
+    saved = {u.code: u for u in Unit.objects.select_related("parent")}
+    kinds = set(Unit.Kind.values)
+    # The state after import: saved rows overlaid by the file's rows.
+    merged: dict[str, dict] = {
+        code: {
+            "parent": u.parent.code if u.parent_id else "",
+            "from": u.valid_from,
+            "to": u.valid_to,
+            "successors": [],
+        }
+        for code, u in saved.items()
+    }
+    for pred, succ in Succession.objects.filter(is_primary=True).values_list(
+        "predecessor__code", "successor__code"
+    ):
+        merged[pred]["successors"] = [succ]
+
+    seen_lines: dict[str, int] = {}
+    parsed = []
+    for row in rows:
+        code = str(row.get("code") or "").strip()
+        ok = True
+        if not code:
+            fail(row, _("Thiếu mã đơn vị."))
+            continue
+        if code in seen_lines:
+            fail(row, _("Mã {code} trùng với dòng {line}.").format(code=code, line=seen_lines[code]))
+            continue
+        seen_lines[code] = row[LINE]
+        if not str(row.get("name") or "").strip():
+            fail(row, _("Thiếu tên đơn vị."))
+        if str(row.get("kind") or "").strip() not in kinds:
+            fail(row, _("Loại đơn vị không hợp lệ: “{kind}”.").format(kind=row.get("kind")))
+        try:
+            valid_from = parse_date(row.get("valid_from"))
+            valid_to = parse_date(row.get("valid_to"))
+        except ValueError as e:
+            fail(row, _("Ngày không hợp lệ: “{value}” (dùng dd/mm/yyyy).").format(value=e))
+            continue
+        if valid_from is None:
+            fail(row, _("Thiếu ngày bắt đầu hiệu lực."))
+            ok = False
+        elif valid_to is not None and valid_to < valid_from:
+            fail(row, _("Ngày kết thúc trước ngày bắt đầu."))
+            ok = False
+        parent = str(row.get("parent_code") or "").strip()
+        if code in saved and (merged[code]["parent"] or "") != parent:
+            fail(row, _("Không được đổi đơn vị cấp trên của {code}: hãy kết thúc đơn vị và tạo đơn vị kế thừa.").format(code=code))
+        merged[code] = {
+            "parent": parent,
+            "from": valid_from,
+            "to": valid_to,
+            "successors": _codes(row.get("successor_codes")),
+        }
+        if ok:
+            parsed.append((row, code))
+
+    for row, code in parsed:
+        state = merged[code]
+        parent = state["parent"]
+        if parent:
+            if parent == code:
+                fail(row, _("Đơn vị không thể là cấp trên của chính nó."))
+            elif parent not in merged:
+                fail(row, _("Không có đơn vị cấp trên mã “{code}”.").format(code=parent))
+            else:
+                p = merged[parent]
+                if p["from"] and state["from"] and (
+                    p["from"] > state["from"]
+                    or (p["to"] is not None and (state["to"] is None or state["to"] > p["to"]))
+                ):
+                    fail(row, _("Đơn vị cấp trên {code} không có hiệu lực suốt thời gian của đơn vị này.").format(code=parent))
+                # A cycle in the parent chain.
+                chain, cur = {code}, parent
+                while cur and cur in merged:
+                    if cur in chain:
+                        fail(row, _("Vòng lặp trong quan hệ cấp trên."))
+                        break
+                    chain.add(cur)
+                    cur = merged[cur]["parent"]
+        for i, succ in enumerate(state["successors"] or []):
+            if succ == code or succ not in merged:
+                fail(row, _("Không có đơn vị kế thừa mã “{code}”.").format(code=succ))
+                continue
+            if state["to"] is None:
+                fail(row, _("Đơn vị còn hiệu lực không thể có đơn vị kế thừa."))
+                break
+            s = merged[succ]
+            next_day = state["to"] + timedelta(days=1)
+            if s["from"] is None:
+                continue
+            if s["from"] > next_day or (s["to"] is not None and s["to"] < next_day):
+                fail(row, _("Đơn vị kế thừa {code} phải có hiệu lực từ ngày {day:%d/%m/%Y}.").format(code=succ, day=next_day))
+            elif state["from"] and state["from"] < s["from"] < next_day:
+                fail(row, _("Đơn vị kế thừa {code} trùng thời gian với đơn vị này.").format(code=succ))
+        # A cycle through primary successors.
+        chain, cur = [code], (state["successors"] or [None])[0]
+        while cur and cur in merged:
+            if cur in chain:
+                fail(row, _("Vòng lặp trong quan hệ kế thừa."))
+                break
+            chain.append(cur)
+            cur = (merged[cur]["successors"] or [None])[0]
+    return errors
+
+
+def keep_recorded_history(rows: list[dict]) -> None:
+    """What a file leaves empty is "not stated here", not "erase": re-importing the 2014 list
+    after the 2025 reform must not reopen the districts. Notes accumulate a unit's story, so each
+    file's note is kept once, and importing either file again changes nothing."""
+    saved = {u.code: u for u in Unit.objects.prefetch_related("succession_out__successor")}
+    for row in rows:
+        unit = saved.get(str(row.get("code") or "").strip())
+        if unit is None:
+            continue
+        if unit.valid_to and not str(row.get("valid_to") or "").strip():
+            row["valid_to"] = unit.valid_to.isoformat()
+            if not str(row.get("successor_codes") or "").strip():
+                succ = sorted(unit.succession_out.all(), key=lambda s: (not s.is_primary, s.pk))
+                row["successor_codes"] = ";".join(s.successor.code for s in succ)
+        note = str(row.get("note") or "").strip()
+        if unit.note and note not in unit.note:
+            row["note"] = f"{unit.note}\n{note}"
+        elif unit.note:
+            row["note"] = unit.note
+
+
+class UnitResource(resources.ModelResource):
+    code = fields.Field(attribute="code", column_name="code")
+    name = fields.Field(attribute="name", column_name="name")
+    kind = fields.Field(attribute="kind", column_name="kind")
+    parent_code = fields.Field(
+        attribute="parent", column_name="parent_code", widget=widgets.ForeignKeyWidget(Unit, "code")
+    )
+    valid_from = fields.Field(attribute="valid_from", column_name="valid_from", widget=widgets.DateWidget("%Y-%m-%d"))
+    valid_to = fields.Field(attribute="valid_to", column_name="valid_to", widget=widgets.DateWidget("%Y-%m-%d"))
+    successor_codes = fields.Field(column_name="successor_codes", readonly=True)
+    note = fields.Field(attribute="note", column_name="note")
+
+    class Meta:
+        model = Unit
+        import_id_fields = ["code"]
+        fields = COLUMNS
+        export_order = COLUMNS
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def dehydrate_successor_codes(self, unit):
+        succ = sorted(unit.succession_out.all(), key=lambda s: (not s.is_primary, s.pk))
+        return ";".join(s.successor.code for s in succ)
+
+    def get_queryset(self):
+        return Unit.objects.select_related("parent").prefetch_related("succession_out__successor")
+
+    def before_import(self, dataset, **kwargs):
+        headers = [h.strip() for h in dataset.headers]
+        missing = [c for c in COLUMNS if c not in headers and c not in ("successor_codes", "note")]
+        if missing:
+            raise ValidationError(_("Thiếu cột: {cols}.").format(cols=", ".join(missing)))
+        dataset.headers = headers
+        # Normalise dates to ISO so both dd/mm/yyyy and Excel dates import.
+        rows = []
+        for i, values in enumerate(dataset.dict, start=2):
+            row = dict(values)
+            row[LINE] = i
+            rows.append(row)
+        keep_recorded_history(rows)
+        self.errors_by_line = check_unit_rows(rows)
+        if not self.errors_by_line:
+            for row in rows:
+                for col in ("valid_from", "valid_to"):
+                    d = parse_date(row.get(col))
+                    row[col] = d.isoformat() if d else ""
+        # Parents before children, whatever the file's order (stable, so an ordered file keeps it).
+        in_file = {str(r.get("code") or "").strip(): r for r in rows}
+
+        def depth(r, seen=()):
+            p = str(r.get("parent_code") or "").strip()
+            return 0 if p not in in_file or p in seen else 1 + depth(in_file[p], (*seen, p))
+
+        rows.sort(key=depth)
+        dataset.headers = None
+        dataset.wipe()
+        cols = headers + [LINE]
+        dataset.headers = cols
+        for r in rows:
+            dataset.append([r.get(c, "") for c in cols])
+        self.import_rows = rows
+
+    def before_import_row(self, row, **kwargs):
+        reasons = self.errors_by_line.get(row[LINE])
+        if reasons:
+            raise ValidationError(
+                _("Dòng {line}: {reasons}").format(line=row[LINE], reasons=" ".join(reasons))
+            )
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if self.errors_by_line and not self.errors_by_line.get(row[LINE]):
+            # The file is refused as a whole: don't write the good rows either.
+            result = self.get_row_result_class()()
+            result.import_type = result.IMPORT_TYPE_SKIP
+            return result
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if self.errors_by_line or result.has_errors():
+            return
+        ids = dict(Unit.objects.values_list("code", "id"))
+        for row in self.import_rows:
+            pred = ids[str(row["code"]).strip()]
+            wanted = _codes(row.get("successor_codes"))
+            current = {s.successor_id: s for s in Succession.objects.filter(predecessor_id=pred)}
+            wanted_ids = [ids[c] for c in wanted]
+            for sid, s in current.items():
+                if sid not in wanted_ids:
+                    s.delete()
+            # Clear a changed primary first: one primary per predecessor is a DB constraint.
+            for sid, s in current.items():
+                if s.is_primary and wanted_ids and sid != wanted_ids[0] and sid in wanted_ids:
+                    s.is_primary = False
+                    s.save(update_fields=["is_primary"])
+            for i, sid in enumerate(wanted_ids):
+                s = current.get(sid)
+                if s is None:
+                    Succession.objects.create(predecessor_id=pred, successor_id=sid, is_primary=i == 0)
+                elif s.is_primary != (i == 0):
+                    s.is_primary = i == 0
+                    s.save(update_fields=["is_primary"])
+
+
+def read_dataset(path_or_file, name: str | None = None):
+    """A tablib Dataset from a CSV or XLSX file (by extension)."""
+    import tablib
+
+    name = name or str(path_or_file)
+    if name.lower().endswith(".xlsx"):
+        data = path_or_file.read() if hasattr(path_or_file, "read") else open(path_or_file, "rb").read()
+        return tablib.Dataset().load(data, format="xlsx")
+    if hasattr(path_or_file, "read"):
+        text = path_or_file.read()
+        text = text.decode("utf-8-sig") if isinstance(text, bytes) else text
+    else:
+        text = open(path_or_file, encoding="utf-8-sig").read()
+    return tablib.Dataset().load(text, format="csv")
+
+
+def import_units(dataset, *, dry_run=False):
+    """Import a dataset of units: all or nothing. Returns (result, errors_by_line)."""
+    resource = UnitResource()
+    result = resource.import_data(
+        dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
+    )
+    errors = dict(getattr(resource, "errors_by_line", {}) or {})
+    for base in result.base_errors:
+        errors.setdefault(0, []).append(str(base.error))
+    for line, row_errors in result.row_errors():
+        for e in row_errors:
+            errors.setdefault(line + 1, []).append(str(e.error))
+    return result, errors
