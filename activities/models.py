@@ -35,9 +35,7 @@ class Activity(models.Model):
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="activities", verbose_name=_("đơn vị tổ chức")
     )
-    content_area = models.ForeignKey(
-        ContentArea, on_delete=models.PROTECT, verbose_name=_("nội dung")
-    )
+    content_area = models.ForeignKey(ContentArea, on_delete=models.PROTECT, verbose_name=_("nội dung"))
     movement = models.ForeignKey(
         Movement,
         on_delete=models.PROTECT,
@@ -132,9 +130,7 @@ class Figure(models.Model):
         verbose_name_plural = _("số liệu")
         indexes = [models.Index(fields=["end_date", "unit"], name="figure_rollup_idx")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["activity", "indicator", "target_group"], name="figure_unique"
-            ),
+            models.UniqueConstraint(fields=["activity", "indicator", "target_group"], name="figure_unique"),
             models.UniqueConstraint(
                 fields=["activity", "indicator"],
                 condition=models.Q(target_group__isnull=True),

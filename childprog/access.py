@@ -127,9 +127,7 @@ class Access:
             return True
         lineage = self.graph.lineage(unit.pk)
         return any(
-            self.graph.nodes[x].path.startswith(root.path)
-            for root in self.recording_roots
-            for x in lineage
+            self.graph.nodes[x].path.startswith(root.path) for root in self.recording_roots for x in lineage
         )
 
     def recordable_units(self):

@@ -144,9 +144,7 @@ def load_guideline() -> Program:
                 defaults={"name": iname, "measure": measure, "content_area": area, "order": order},
             )
     for order, (code, name) in enumerate(TARGET_GROUPS):
-        TargetGroup.objects.get_or_create(
-            program=program, code=code, defaults={"name": name, "order": order}
-        )
+        TargetGroup.objects.get_or_create(program=program, code=code, defaults={"name": name, "order": order})
     return program
 
 
@@ -184,7 +182,34 @@ def copy_program(source: Program, *, code: str, name: str, start: date, end: dat
             order=ind.order,
         )
     TargetGroup.objects.bulk_create(
-        TargetGroup(program=new, code=g.code, name=g.name, order=g.order)
-        for g in source.target_groups.all()
+        TargetGroup(program=new, code=g.code, name=g.name, order=g.order) for g in source.target_groups.all()
     )
     return new
+
+
+def open_period(program: Program, kind: str, year: int, number: int = 1, *, due_date=None, by=None):
+    """Open (or return the already opened) period of a program, with boundaries computed from the
+    program's rule. The due date defaults to five days after the period's last day."""
+    from datetime import timedelta
+
+    from .models import Period
+    from .periods import period_bounds, program_review_bounds
+
+    if kind in (Period.Kind.MIDTERM, Period.Kind.FINAL):
+        start, end = program_review_bounds(kind, program.start, program.end, program.boundaries)
+        year, number = end.year, 1
+    else:
+        start, end = period_bounds(kind, year, number, program.boundaries)
+    period, _ = Period.objects.get_or_create(
+        program=program,
+        kind=kind,
+        year=year,
+        number=number,
+        defaults={
+            "start": start,
+            "end": end,
+            "due_date": due_date or end + timedelta(days=5),
+            "opened_by": by,
+        },
+    )
+    return period

@@ -130,9 +130,7 @@ class UnitGraph:
             target = self.nodes[self.carry_forward(node.id, day)]
             if not target.path.startswith(root.path) or not target.is_valid_on(day):
                 continue
-            out[node.id] = next(
-                (c for c, p in rows.items() if target.path.startswith(p)), root.id
-            )
+            out[node.id] = next((c for c, p in rows.items() if target.path.startswith(p)), root.id)
         return out
 
     def visible_from(self, unit_id: int) -> set[int]:

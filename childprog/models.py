@@ -252,9 +252,7 @@ class Movement(models.Model):
         verbose_name = _("phong trào, mô hình")
         verbose_name_plural = _("phong trào, mô hình")
         ordering = ["content_area", "order", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["content_area", "name"], name="movement_name_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["content_area", "name"], name="movement_name_unique")]
 
     def __str__(self):
         return self.name
@@ -320,9 +318,7 @@ class TargetGroup(models.Model):
         verbose_name = _("nhóm đối tượng")
         verbose_name_plural = _("nhóm đối tượng")
         ordering = ["program", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["program", "code"], name="target_group_code_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["program", "code"], name="target_group_code_unique")]
 
     def __str__(self):
         return self.name
@@ -365,3 +361,62 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class Period(models.Model):
+    """A reporting period opened by provincial staff for a program, with its due date.
+
+    Periods belong to the program (not to the reports app) because records are filtered and
+    locked by period too."""
+
+    class Kind(models.TextChoices):
+        MONTHLY = "month", _("Tháng")
+        QUARTERLY = "quarter", _("Quý")
+        SIX_MONTHLY = "half", _("6 tháng")
+        NINE_MONTHLY = "nine", _("9 tháng")
+        ANNUAL = "year", _("Năm")
+        MIDTERM = "midterm", _("Sơ kết giữa kỳ chương trình")
+        FINAL = "final", _("Tổng kết chương trình")
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="periods")
+    kind = models.CharField(_("loại kỳ"), max_length=10, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    number = models.PositiveSmallIntegerField(_("số kỳ"), default=1, help_text=_("Tháng 1-12, quý 1-4."))
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+    due_date = models.DateField(_("hạn nộp báo cáo"))
+    locked_at = models.DateTimeField(_("khóa số liệu lúc"), null=True, blank=True)
+    locked_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người khóa")
+    )
+    opened_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        ordering = ["-end", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "kind", "year", "number"], name="period_unique"),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="period_dates_ordered"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        if self.kind == self.Kind.MONTHLY:
+            return _("Tháng %(n)s/%(y)s") % {"n": self.number, "y": self.year}
+        if self.kind == self.Kind.QUARTERLY:
+            return _("Quý %(n)s/%(y)s") % {"n": self.number, "y": self.year}
+        if self.kind in (self.Kind.MIDTERM, self.Kind.FINAL):
+            return f"{self.get_kind_display()} {self.program.start.year}-{self.program.end.year}"
+        return f"{self.get_kind_display()} {self.year}"
+
+    @property
+    def is_locked(self):
+        return self.locked_at is not None
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end

@@ -9,6 +9,7 @@ twice changes nothing.
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -83,7 +84,12 @@ def check_unit_rows(rows: list[dict]) -> dict[int, list[str]]:
             ok = False
         parent = str(row.get("parent_code") or "").strip()
         if code in saved and (merged[code]["parent"] or "") != parent:
-            fail(row, _("Không được đổi đơn vị cấp trên của {code}: hãy kết thúc đơn vị và tạo đơn vị kế thừa.").format(code=code))
+            fail(
+                row,
+                _(
+                    "Không được đổi đơn vị cấp trên của {code}: hãy kết thúc đơn vị và tạo đơn vị kế thừa."
+                ).format(code=code),
+            )
         merged[code] = {
             "parent": parent,
             "from": valid_from,
@@ -103,11 +109,20 @@ def check_unit_rows(rows: list[dict]) -> dict[int, list[str]]:
                 fail(row, _("Không có đơn vị cấp trên mã “{code}”.").format(code=parent))
             else:
                 p = merged[parent]
-                if p["from"] and state["from"] and (
-                    p["from"] > state["from"]
-                    or (p["to"] is not None and (state["to"] is None or state["to"] > p["to"]))
+                if (
+                    p["from"]
+                    and state["from"]
+                    and (
+                        p["from"] > state["from"]
+                        or (p["to"] is not None and (state["to"] is None or state["to"] > p["to"]))
+                    )
                 ):
-                    fail(row, _("Đơn vị cấp trên {code} không có hiệu lực suốt thời gian của đơn vị này.").format(code=parent))
+                    fail(
+                        row,
+                        _("Đơn vị cấp trên {code} không có hiệu lực suốt thời gian của đơn vị này.").format(
+                            code=parent
+                        ),
+                    )
                 # A cycle in the parent chain.
                 chain, cur = {code}, parent
                 while cur and cur in merged:
@@ -116,7 +131,7 @@ def check_unit_rows(rows: list[dict]) -> dict[int, list[str]]:
                         break
                     chain.add(cur)
                     cur = merged[cur]["parent"]
-        for i, succ in enumerate(state["successors"] or []):
+        for succ in state["successors"] or []:
             if succ == code or succ not in merged:
                 fail(row, _("Không có đơn vị kế thừa mã “{code}”.").format(code=succ))
                 continue
@@ -128,7 +143,12 @@ def check_unit_rows(rows: list[dict]) -> dict[int, list[str]]:
             if s["from"] is None:
                 continue
             if s["from"] > next_day or (s["to"] is not None and s["to"] < next_day):
-                fail(row, _("Đơn vị kế thừa {code} phải có hiệu lực từ ngày {day:%d/%m/%Y}.").format(code=succ, day=next_day))
+                fail(
+                    row,
+                    _("Đơn vị kế thừa {code} phải có hiệu lực từ ngày {day:%d/%m/%Y}.").format(
+                        code=succ, day=next_day
+                    ),
+                )
             elif state["from"] and state["from"] < s["from"] < next_day:
                 fail(row, _("Đơn vị kế thừa {code} trùng thời gian với đơn vị này.").format(code=succ))
         # A cycle through primary successors.
@@ -170,8 +190,12 @@ class UnitResource(resources.ModelResource):
     parent_code = fields.Field(
         attribute="parent", column_name="parent_code", widget=widgets.ForeignKeyWidget(Unit, "code")
     )
-    valid_from = fields.Field(attribute="valid_from", column_name="valid_from", widget=widgets.DateWidget("%Y-%m-%d"))
-    valid_to = fields.Field(attribute="valid_to", column_name="valid_to", widget=widgets.DateWidget("%Y-%m-%d"))
+    valid_from = fields.Field(
+        attribute="valid_from", column_name="valid_from", widget=widgets.DateWidget("%Y-%m-%d")
+    )
+    valid_to = fields.Field(
+        attribute="valid_to", column_name="valid_to", widget=widgets.DateWidget("%Y-%m-%d")
+    )
     successor_codes = fields.Field(column_name="successor_codes", readonly=True)
     note = fields.Field(attribute="note", column_name="note")
 
@@ -274,13 +298,13 @@ def read_dataset(path_or_file, name: str | None = None):
 
     name = name or str(path_or_file)
     if name.lower().endswith(".xlsx"):
-        data = path_or_file.read() if hasattr(path_or_file, "read") else open(path_or_file, "rb").read()
+        data = path_or_file.read() if hasattr(path_or_file, "read") else Path(path_or_file).read_bytes()
         return tablib.Dataset().load(data, format="xlsx")
     if hasattr(path_or_file, "read"):
         text = path_or_file.read()
         text = text.decode("utf-8-sig") if isinstance(text, bytes) else text
     else:
-        text = open(path_or_file, encoding="utf-8-sig").read()
+        text = Path(path_or_file).read_text(encoding="utf-8-sig")
     return tablib.Dataset().load(text, format="csv")
 
 

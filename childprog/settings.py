@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "childprog",
     "activities",
     "reports",
+    "plans",
+    "commendations",
+    "library",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "childprog.context_processors.access",
             ],
         },
     },

@@ -14,5 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("hoat-dong/", include("activities.urls")),
     path("bao-cao/", include("reports.urls")),
+    path("ke-hoach/", include("plans.urls")),
+    path("khen-thuong/", include("commendations.urls")),
+    path("van-ban/", include("library.urls")),
     path("quan-tri/", admin.site.urls),
 ]

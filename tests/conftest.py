@@ -1,0 +1,133 @@
+"""Shared fixtures: the Cao Bằng units, the guideline's reference data, and the personas.
+
+Personas (STYLE.md): provincial staff, officers of two districts (Hà Quảng, Quảng Hòa), a grassroots
+officer (thị trấn Xuân Hòa, under Hà Quảng), a report reader, and anonymous.
+"""
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from hypothesis import settings as hypothesis_settings
+
+from childprog.guideline import load_guideline
+from childprog.models import Membership, Role, Unit, User
+from childprog.resources import import_units, read_dataset
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+DATA = Path(os.environ.get("SHARED_DATA", SHARED / "data"))
+UNITS_CSV = DATA / "cao-bang-units.csv"
+REFORM_CSV = DATA / "cao-bang-reform-2025.csv"
+PASSWORD = "Mat-khau-thu-2026"
+
+hypothesis_settings.register_profile("ci", max_examples=30, deadline=None)
+hypothesis_settings.register_profile("dev", max_examples=100, deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture(autouse=True)
+def _no_axes_lockouts(settings):
+    settings.AXES_ENABLED = False
+
+
+def load_units_file(path):
+    result, errors = import_units(read_dataset(path))
+    assert not errors, errors
+    return result
+
+
+@pytest.fixture
+def units(db):
+    """The 2014 units and the 2020 merges (no 2025 reform): districts still current."""
+    load_units_file(UNITS_CSV)
+    return {u.code: u for u in Unit.objects.all()}
+
+
+@pytest.fixture
+def reformed_units(db):
+    """Both files, as an admin imports them: the district level ended on 30/06/2025."""
+    load_units_file(UNITS_CSV)
+    load_units_file(REFORM_CSV)
+    return {u.code: u for u in Unit.objects.all()}
+
+
+@pytest.fixture
+def program(db):
+    return load_guideline()
+
+
+def make_user(username, unit, role, **extra):
+    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
+    if unit is not None:
+        Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def provincial(units):
+    return make_user("tinh", units["cao-bang"], Role.PROVINCIAL_STAFF, first_name="Cán bộ Tỉnh")
+
+
+@pytest.fixture
+def officer_ha_quang(units):
+    return make_user("haquang", units["ha-quang"], Role.DISTRICT_OFFICER)
+
+
+@pytest.fixture
+def officer_quang_hoa(units):
+    return make_user("quanghoa", units["quang-hoa"], Role.DISTRICT_OFFICER)
+
+
+@pytest.fixture
+def grassroots(units):
+    return make_user("xuanhoa", units["ha-quang-tt"], Role.GRASSROOTS_OFFICER)
+
+
+@pytest.fixture
+def reader(units):
+    return make_user("docbaocao", units["cao-bang"], Role.REPORT_READER)
+
+
+@pytest.fixture
+def personas(provincial, officer_ha_quang, officer_quang_hoa, grassroots, reader):
+    return {
+        "provincial": provincial,
+        "officer_ha_quang": officer_ha_quang,
+        "officer_quang_hoa": officer_quang_hoa,
+        "grassroots": grassroots,
+        "reader": reader,
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
+def client_for(personas):
+    """A logged-in test client for a persona name ("anonymous" is not logged in)."""
+
+    def make(name):
+        client = Client()
+        if personas[name] is not None:
+            client.force_login(personas[name])
+        return client
+
+    return make
+
+
+def d(text):
+    """A date from dd/mm/yyyy, so tests read like the guideline's tables."""
+    day, month, year = (int(x) for x in text.split("/"))
+    return date(year, month, day)
+
+
+def require_tool(path_or_name, reason):
+    """Skip a test whose external tool is missing — except in CI, where the tool must be there."""
+    import shutil
+
+    if Path(path_or_name).exists() or shutil.which(path_or_name):
+        return
+    message = f"{reason}: {path_or_name} is not installed"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must have it — {message}")
+    pytest.skip(message)
