@@ -43,9 +43,10 @@ class UnitGraph:
     @classmethod
     def load(cls) -> UnitGraph:
         """The current graph, rebuilt only when a unit or succession row has changed."""
-        stamp = Unit.objects.aggregate(n=Count("id"), t=Max("updated_at"))
-        stamp["s"] = Succession.objects.count()
-        key = "unit-graph:{n}:{t}:{s}".format(**stamp)
+        units = Unit.objects.aggregate(n=Count("id"), t=Max("updated_at"))
+        links = Succession.objects.aggregate(n=Count("id"), t=Max("updated_at"))
+        stamp = [units["n"], units["t"], links["n"], links["t"]]
+        key = "unit-graph-" + "-".join(str(x.timestamp() if hasattr(x, "timestamp") else x) for x in stamp)
         graph = cache.get(key)
         if graph is None:
             graph = cls.build()

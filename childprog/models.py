@@ -144,6 +144,7 @@ class Succession(models.Model):
     predecessor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="succession_out")
     successor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="succession_in")
     is_primary = models.BooleanField(_("kế thừa chính"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("kế thừa")
