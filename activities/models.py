@@ -5,12 +5,16 @@ a copy of its record's unit, end date and content area, so that every roll-up is
 on one indexed table, whatever the number of records.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from childprog.models import ContentArea, Indicator, Movement, Program, TargetGroup, Unit
+
+from .text import normalise, sort_key
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -28,6 +32,13 @@ class ActivityQuerySet(models.QuerySet):
 
     def for_pages(self):
         return self.select_related("unit", "content_area", "movement", "program")
+
+    def search(self, text: str):
+        """Every word of `text`, diacritics ignored ("ha quang" finds "Hà Quảng")."""
+        qs = self
+        for word in normalise(text).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
 
 
 class Activity(models.Model):
@@ -60,6 +71,16 @@ class Activity(models.Model):
     )
     # Lost-update protection: a save must name the version it was edited from.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # One form submission makes one record, however often the button is pressed.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # The figures as {indicator code or "code/group code": value}, kept with the record so that
+    # its history shows figure changes next to field changes.
+    figures_snapshot = models.JSONField(_("số liệu"), default=dict, blank=True, editable=False)
+    # Written on save (see activities.text): diacritic-blind search and Vietnamese sorting that
+    # behave the same on SQLite and PostgreSQL.
+    search_text = models.TextField(default="", blank=True, editable=False)
+    title_sort = models.CharField(max_length=400, default="", blank=True, editable=False)
+    unit_sort = models.CharField(max_length=400, default="", blank=True, editable=False)
     correction_reason = models.TextField(_("lý do điều chỉnh"), blank=True)
     corrected_after_approval = models.BooleanField(_("điều chỉnh sau khi duyệt"), default=False)
     created_by = models.ForeignKey(
@@ -71,14 +92,18 @@ class Activity(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # Derived keys are left out of the history: it shows what people changed.
+    history = HistoricalRecords(excluded_fields=["search_text", "title_sort", "unit_sort", "submission_key"])
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hoạt động")
         verbose_name_plural = _("hoạt động")
         ordering = ["-end_date", "-pk"]
-        indexes = [models.Index(fields=["unit", "end_date"])]
+        indexes = [
+            models.Index(fields=["unit", "end_date"]),
+            models.Index(fields=["title_sort"], name="activity_title_sort_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")), name="activity_dates_ordered"
@@ -87,6 +112,15 @@ class Activity(models.Model):
 
     def __str__(self):
         return self.title
+
+    def write_text_keys(self):
+        """Fill the search and sort columns from the record's text (unit and movement included)."""
+        words = [self.title, self.place, self.description, self.unit.name]
+        if self.movement_id:
+            words.append(self.movement.name)
+        self.search_text = normalise(" ".join(w for w in words if w))
+        self.title_sort = sort_key(self.title)
+        self.unit_sort = sort_key(self.unit.name)
 
     def set_figures(self, values: dict[tuple[int, int | None], int]):
         """Replace this record's figures: {(indicator id, target group id or None): value}.
@@ -141,3 +175,72 @@ class Figure(models.Model):
 
     def __str__(self):
         return f"{self.indicator}: {self.value}"
+
+
+def attachment_path(instance, filename):
+    # A random name: the original name is kept in a column, never trusted as a path.
+    return f"activities/{instance.activity_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class Attachment(models.Model):
+    """A photo or a document of a record, stored under the private MEDIA_ROOT and served only by
+    a view that checks access (activities.views.attachment_file)."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Ảnh")
+        DOCUMENT = "document", _("Tài liệu")
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("tệp"), upload_to=attachment_path, max_length=300)
+    thumbnail = models.FileField(upload_to=attachment_path, max_length=300, blank=True)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveIntegerField(_("dung lượng"))
+    caption = models.CharField(_("chú thích"), max_length=300, blank=True)
+    # Law 91/2025/QH15, Decree 13/2023: a photo showing children is published only with consent.
+    shows_children = models.BooleanField(_("ảnh có trẻ em"), default=False)
+    consent_recorded = models.BooleanField(_("đã có đồng ý của cha mẹ, người giám hộ"), default=False)
+    consent_note = models.CharField(_("ghi chú về sự đồng ý"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+        ordering = ["kind", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_photo(self):
+        return self.kind == self.Kind.PHOTO
+
+    @property
+    def may_be_published(self):
+        return self.is_photo and (not self.shows_children or self.consent_recorded)
+
+
+class NewsPost(models.Model):
+    """A record published as public news (the guideline: "post information on the Provincial
+    Union website"): a short public text and chosen photos, never children's names or files."""
+
+    activity = models.OneToOneField(Activity, on_delete=models.CASCADE, related_name="news")
+    public_text = models.TextField(_("nội dung đăng công khai"))
+    photos = models.ManyToManyField(Attachment, blank=True, related_name="news_posts", verbose_name=_("ảnh"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    published_at = models.DateTimeField(_("đăng lúc"), db_index=True)
+
+    class Meta:
+        verbose_name = _("tin đã đăng")
+        verbose_name_plural = _("tin đã đăng")
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self):
+        return self.activity.title
