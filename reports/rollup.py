@@ -1,0 +1,245 @@
+"""The roll-up: every indicator of every content area for a unit and a date range, computed by the
+database (DOMAIN.md "A report of unit U for period P").
+
+    from reports.rollup import rollup, rollup_for_period
+
+    r = rollup(unit, start, end)            # records dated start..end, attributed on `end`
+    r = rollup_for_period(unit, period)     # the same for a Period
+    r.total(indicator)                      # one indicator, every area and row (no target group)
+    r.total(indicator, content_area=a, row=unit_id, target_group=g)
+    r.totals        {Key(area_id, indicator_id, group_id): value}        whole unit
+    r.by_row        {row unit id: {Key: value}}    rows = reporting children, or the unit itself
+    r.rows          [RowInfo(id, name, code, is_own)] in tree order, the unit itself last
+    r.by_flag       {flag: {Key: value}}  by the area flag the record's unit had on its date
+    r.records(row=..., content_area=..., indicator=..., target_group=..., flag=...)
+                    the Activity queryset behind any total (drill-down)
+    r.previous      the same period of the previous year on this period's boundaries
+                    ("so với cùng kỳ"), attributed to this report's rows so columns compare
+    r.to_snapshot() a JSON-able dict of the figures (ids and labels; never any person's name)
+
+The attribution rule (which unit row counts in which reporting row) comes from
+childprog.history.UnitGraph.attribution, computed in memory on the unit graph (hundreds of rows).
+Records are never walked in Python: one grouped query on Figure (which carries copies of the
+record's unit, end date and content area) maps unit ids to reporting rows with a CASE expression
+and sums, so the number of queries stays the same whatever the number of records and units.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import NamedTuple
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+
+from childprog.history import UnitGraph
+from childprog.models import Unit, UnitFlag
+from childprog.periods import previous_year
+
+
+class Key(NamedTuple):
+    content_area_id: int
+    indicator_id: int
+    target_group_id: int | None
+
+
+@dataclass(frozen=True)
+class RowInfo:
+    id: int
+    name: str
+    code: str
+    is_own: bool  # the unit's own records (and those of ended children with no successor)
+
+
+def _sum_into(target: dict, key: Key, value: int):
+    target[key] = target.get(key, 0) + value
+
+
+class RollUp:
+    def __init__(
+        self,
+        unit: Unit,
+        start: date,
+        end: date,
+        *,
+        as_of: date | None = None,
+        graph: UnitGraph | None = None,
+        attribution: dict[int, int] | None = None,
+        content_area_ids: list[int] | None = None,
+    ):
+        self.unit = unit
+        self.start, self.end = start, end
+        self.as_of = as_of or end
+        self.graph = graph or UnitGraph.load()
+        # {unit row id: reporting row id} — DOMAIN.md's attribution rule, carried forward to as_of.
+        self.attribution = (
+            attribution if attribution is not None else self.graph.attribution(unit.pk, self.as_of)
+        )
+        self.content_area_ids = content_area_ids
+
+    # -- the queries ---------------------------------------------------------------------------
+    def _figures(self):
+        from activities.models import Figure
+
+        qs = Figure.objects.filter(
+            end_date__gte=self.start, end_date__lte=self.end, unit_id__in=list(self.attribution)
+        )
+        if self.content_area_ids is not None:
+            qs = qs.filter(content_area_id__in=self.content_area_ids)
+        return qs
+
+    def _row_case(self):
+        groups: dict[int, list[int]] = defaultdict(list)
+        for unit_id, row in self.attribution.items():
+            groups[row].append(unit_id)
+        return Case(
+            *[When(unit_id__in=ids, then=Value(row)) for row, ids in groups.items()],
+            output_field=IntegerField(),
+        )
+
+    @cached_property
+    def by_row(self) -> dict[int, dict[Key, int]]:
+        """One grouped query: (reporting row, area, indicator, target group) → sum."""
+        out: dict[int, dict[Key, int]] = {row.id: {} for row in self.rows}
+        if not self.attribution:
+            return out
+        grouped = (
+            self._figures()
+            .annotate(row=self._row_case())
+            .values_list("row", "content_area_id", "indicator_id", "target_group_id")
+            .annotate(total=Sum("value"))
+            .order_by()
+        )
+        for row, area, indicator, group, total in grouped:
+            out.setdefault(row, {})[Key(area, indicator, group)] = int(total)
+        return out
+
+    @cached_property
+    def totals(self) -> dict[Key, int]:
+        out: dict[Key, int] = {}
+        for cells in self.by_row.values():
+            for key, value in cells.items():
+                _sum_into(out, key, value)
+        return out
+
+    @cached_property
+    def by_flag(self) -> dict[str, dict[Key, int]]:
+        """By the area flag (remote, border, ...) that the record's unit had on the record's date:
+        flags carry validity dates, so past breakdowns do not drift. One grouped query per flag."""
+        out: dict[str, dict[Key, int]] = {}
+        if not self.attribution:
+            return out
+        for flag in UnitFlag.Flag.values:
+            grouped = (
+                self._figures()
+                .filter(Exists(self._flag_subquery(flag)))
+                .values_list("content_area_id", "indicator_id", "target_group_id")
+                .annotate(total=Sum("value"))
+                .order_by()
+            )
+            out[flag] = {Key(a, i, g): int(t) for a, i, g, t in grouped}
+        return out
+
+    @staticmethod
+    def _flag_subquery(flag: str, unit_ref: str = "unit_id", day_ref: str = "end_date"):
+        return UnitFlag.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef(day_ref)),
+            unit_id=OuterRef(unit_ref),
+            flag=flag,
+            valid_from__lte=OuterRef(day_ref),
+        )
+
+    # -- reading -------------------------------------------------------------------------------
+    @cached_property
+    def rows(self) -> list[RowInfo]:
+        """The reporting rows: children valid on as_of (tree order), then the unit's own row."""
+        children = self.graph.reporting_children(self.unit.pk, self.as_of)
+        rows = [RowInfo(c, self.graph.nodes[c].name, self.graph.nodes[c].code, False) for c in children]
+        rows.append(RowInfo(self.unit.pk, self.unit.name, self.unit.code, True))
+        return rows
+
+    def total(self, indicator, *, content_area=None, row=None, target_group=None) -> int:
+        """Sum of one indicator (object or id); content_area/row/target_group narrow it. Without a
+        target group, the plain total (not the "of which" counts)."""
+        ind = getattr(indicator, "pk", indicator)
+        area = getattr(content_area, "pk", content_area)
+        group = getattr(target_group, "pk", target_group)
+        cells = self.totals if row is None else self.by_row.get(getattr(row, "pk", row), {})
+        return sum(
+            v
+            for k, v in cells.items()
+            if k.indicator_id == ind
+            and k.target_group_id == group
+            and (area is None or k.content_area_id == area)
+        )
+
+    def records(self, *, row=None, content_area=None, indicator=None, target_group=None, flag=None):
+        """The records behind a total (drill-down), as an Activity queryset."""
+        from activities.models import Activity, Figure
+
+        unit_ids = [u for u, r in self.attribution.items() if row is None or r == getattr(row, "pk", row)]
+        qs = Activity.objects.filter(end_date__gte=self.start, end_date__lte=self.end, unit_id__in=unit_ids)
+        if content_area is not None:
+            qs = qs.filter(content_area_id=getattr(content_area, "pk", content_area))
+        elif self.content_area_ids is not None:
+            qs = qs.filter(content_area_id__in=self.content_area_ids)
+        if indicator is not None:
+            figures = Figure.objects.filter(indicator_id=getattr(indicator, "pk", indicator))
+            figures = figures.filter(target_group_id=getattr(target_group, "pk", target_group))
+            qs = qs.filter(pk__in=figures.values("activity_id"))
+        if flag is not None:
+            qs = qs.filter(Exists(self._flag_subquery(flag, "unit_id", "end_date")))
+        return qs.select_related("unit", "content_area", "movement")
+
+    @cached_property
+    def previous(self) -> RollUp:
+        """The same period of the previous year, on this period's boundaries (calendar or Decree 09
+        dates moved back a year), with last year's records attributed to THIS report's rows, so
+        Quảng Hòa's 2020 row compares with Phục Hòa + Quảng Uyên's 2019."""
+        start, end = previous_year((self.start, self.end))
+        return RollUp(
+            self.unit,
+            start,
+            end,
+            as_of=self.as_of,
+            graph=self.graph,
+            attribution=self.attribution,
+            content_area_ids=self.content_area_ids,
+        )
+
+    def to_snapshot(self) -> dict:
+        """The figures frozen into a submitted report: ids and labels, values; no names of people."""
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "as_of": self.as_of.isoformat(),
+            "rows": [{"id": r.id, "name": r.name, "code": r.code, "own": r.is_own} for r in self.rows],
+            "cells": [
+                [row, k.content_area_id, k.indicator_id, k.target_group_id, v]
+                for row, cells in self.by_row.items()
+                for k, v in sorted(cells.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or 0))
+            ],
+        }
+
+
+def rollup(unit: Unit, start: date, end: date, *, as_of: date | None = None, content_area_ids=None) -> RollUp:
+    """The roll-up of `unit` for records dated start..end, attributed as on `as_of` (default: end;
+    pass today for "on today's boundaries")."""
+    return RollUp(unit, start, end, as_of=as_of, content_area_ids=content_area_ids)
+
+
+def rollup_for_period(unit: Unit, period, *, as_of: date | None = None) -> RollUp:
+    """The roll-up of `unit` for a Period (its program's content areas only)."""
+    area_ids = list(period.program.content_areas.values_list("pk", flat=True))
+    return RollUp(unit, period.start, period.end, as_of=as_of, content_area_ids=area_ids)
+
+
+def snapshot_totals(snapshot: dict) -> dict[tuple[int | None, Key], int]:
+    """{(row id, Key): value} from a frozen snapshot, for comparing with a live roll-up."""
+    return {(row, Key(a, i, g)): v for row, a, i, g, v in snapshot.get("cells", [])}
+
+
+def live_totals(r: RollUp) -> dict[tuple[int | None, Key], int]:
+    return {(row, k): v for row, cells in r.by_row.items() for k, v in cells.items()}
