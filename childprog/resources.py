@@ -224,7 +224,8 @@ class UnitResource(resources.ModelResource):
         # Normalise dates to ISO so both dd/mm/yyyy and Excel dates import.
         rows = []
         for i, values in enumerate(dataset.dict, start=2):
-            row = dict(values)
+            # Empty spreadsheet cells arrive as None; the model's text fields want "".
+            row = {k: ("" if v is None else v) for k, v in values.items()}
             row[LINE] = i
             rows.append(row)
         keep_recorded_history(rows)
