@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("don-vi/", views.unit_tree, name="units"),
     path("tai-khoan/", include("childprog.account_urls")),
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", views.password_change, name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
