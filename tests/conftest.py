@@ -131,3 +131,44 @@ def require_tool(path_or_name, reason):
     if os.environ.get("CI"):
         pytest.fail(f"CI must have it — {message}")
     pytest.skip(message)
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser_page(live_server, transactional_db):
+    """A Playwright page in Debian's headless Chromium, against the live test server.
+
+    Usage: `browser_page.goto(live_server.url + "/dang-nhap/")`. Marks itself skipped (failed under CI)
+    when Chromium is missing."""
+    require_tool(CHROMIUM, "browser tests drive Debian's Chromium")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still
+    # synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        page = browser.new_page(locale="vi-VN")
+        page.set_default_timeout(15000)
+        yield page
+        browser.close()
+
+
+def log_in(page, base_url, username, password=PASSWORD):
+    page.goto(base_url + "/dang-nhap/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit], input[type=submit]")
