@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Báo cáo")
+
+    def ready(self):
+        from activities.restrictions import register_correction_check
+
+        from .corrections import approved_report_covering
+
+        register_correction_check(approved_report_covering)

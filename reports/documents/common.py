@@ -1,0 +1,57 @@
+"""What every document of a report says: heading, number, place and date, title, recipients."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from ..models import Recipient
+
+PLACE = "Cao Bằng"
+DEFAULT_RECIPIENTS = ["Ban Thường vụ Tỉnh Đoàn (để báo cáo)", "Lưu VP"]
+
+
+@dataclass
+class Heading:
+    issuer_parent: str
+    issuer: str
+    number: str
+    place_date: str
+    title: str
+    subtitle: str
+    recipients: list[str]
+    signer_title: str
+
+
+def heading(report) -> Heading:
+    unit = report.unit
+    day = timezone.localtime(report.approved_at).date() if report.approved_at else None
+    if day:
+        place_date = f"{PLACE}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+    else:
+        place_date = f"{PLACE}, ngày .... tháng .... năm ......"
+    number = (
+        f"Số: {report.document_number}" if report.document_number else f"Số: ....-BC/{unit.document_symbol}"
+    )
+    parent = unit.parent.document_heading if unit.parent_id else "BAN CHẤP HÀNH TRUNG ƯƠNG ĐOÀN"
+    if report.is_provincial:
+        recipients = [
+            str(r) + (f" {r.note}" if r.note else "") for r in Recipient.objects.filter(active=True)
+        ]
+        recipients = recipients or DEFAULT_RECIPIENTS
+    else:
+        recipients = [f"{parent.replace('BCH', 'Ban Thường vụ')} (để báo cáo)", "Lưu VP"]
+    return Heading(
+        issuer_parent=parent if unit.parent_id else "",
+        issuer=unit.document_heading,
+        number=number,
+        place_date=place_date,
+        title="BÁO CÁO",
+        subtitle=(
+            f"Kết quả thực hiện Chương trình hành động vì trẻ em — {report.period.label} "
+            f"(từ ngày {report.period.start:%d/%m/%Y} đến ngày {report.period.end:%d/%m/%Y})"
+        ),
+        recipients=recipients,
+        signer_title="TM. BAN THƯỜNG VỤ",
+    )

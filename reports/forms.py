@@ -1,0 +1,54 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from childprog.models import Period, Program
+
+from .models import Report
+
+
+class NarrativeForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Report
+        fields = [f for f, _label in Report.SECTIONS]
+        widgets = {f: forms.Textarea(attrs={"rows": 6}) for f, _label in Report.SECTIONS}
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, label in Report.SECTIONS:
+            self.fields[f"note_{field}"] = forms.CharField(
+                label=_("Góp ý phần: %(s)s") % {"s": label},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def section_notes(self):
+        return {f: self.cleaned_data.get(f"note_{f}", "") for f, _label in Report.SECTIONS}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do mở lại"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ScanForm(forms.Form):
+    scan = forms.FileField(label=_("Bản ký, đóng dấu (PDF hoặc JPEG)"))
+
+
+class OpenPeriodForm(forms.Form):
+    program = forms.ModelChoiceField(label=_("Chương trình"), queryset=Program.objects.all())
+    kind = forms.ChoiceField(label=_("Loại kỳ"), choices=Period.Kind.choices)
+    year = forms.IntegerField(label=_("Năm"), min_value=2013, max_value=2100)
+    number = forms.IntegerField(label=_("Số kỳ (tháng 1-12, quý 1-4)"), min_value=1, max_value=12, initial=1)
+    due_date = forms.DateField(label=_("Hạn nộp (dd/mm/yyyy)"), required=False, input_formats=["%d/%m/%Y"])
+
+    def clean(self):
+        data = super().clean()
+        kind, number = data.get("kind"), data.get("number") or 1
+        if kind == Period.Kind.QUARTERLY and number > 4:
+            self.add_error("number", _("Quý chỉ từ 1 đến 4."))
+        return data

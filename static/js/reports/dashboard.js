@@ -1,0 +1,19 @@
+// Each chart draws the table printed under it (the tables are the accessible, printable truth).
+document.addEventListener("DOMContentLoaded", () => {
+  if (typeof Chart === "undefined") return;
+  const read = (id) => JSON.parse(document.getElementById(id).textContent);
+  const trend = read("trend-data"), areas = read("area-data"), rows = read("row-data"), years = read("years-data");
+  new Chart(document.getElementById("trend"), {
+    type: "line",
+    data: { labels: trend.map((t) => t.year), datasets: [{ label: "Trẻ em", data: trend.map((t) => t.children) }] },
+  });
+  new Chart(document.getElementById("areas"), {
+    type: "bar",
+    data: { labels: years, datasets: areas.map((a) => ({ label: a[0] + ". " + a[1], data: a[2] })) },
+  });
+  new Chart(document.getElementById("rows"), {
+    type: "bar",
+    options: { indexAxis: "y" },
+    data: { labels: rows.map((r) => r[0]), datasets: [{ label: "Trẻ em", data: rows.map((r) => r[1]) }] },
+  });
+});
