@@ -4,4 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 class CommendationsConfig(AppConfig):
     name = "commendations"
-    verbose_name = _("Tuyên dương, khen thưởng")
+    verbose_name = _("Khen thưởng")
+
+    def ready(self):
+        from reports.extras import register_report_section
+
+        from .services import report_section
+
+        register_report_section(report_section)

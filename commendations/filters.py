@@ -1,0 +1,40 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from childprog.models import Unit
+
+from .models import Commendation
+
+
+class CommendationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tìm"), method="search")
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Đơn vị"), queryset=Unit.objects.none(), method="under_unit"
+    )
+    year = django_filters.NumberFilter(label=_("Năm"), field_name="decision_date", lookup_expr="year")
+    kind = django_filters.ChoiceFilter(label=_("Đối tượng"), choices=Commendation.Kind.choices)
+    form = django_filters.ChoiceFilter(label=_("Hình thức"), choices=Commendation.Form.choices)
+    level = django_filters.ChoiceFilter(label=_("Cấp khen"), choices=Commendation.Level.choices)
+    is_child = django_filters.BooleanFilter(label=_("Trẻ em"))
+
+    class Meta:
+        model = Commendation
+        fields = ["q", "unit", "year", "kind", "form", "level", "is_child"]
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The unit choices go through the one door too: another district's units are not offered.
+        units = access.scope(Unit.objects.exclude(kind="branch"), unit_field="pk")
+        self.filters["unit"].queryset = units
+        self.form.fields["unit"].queryset = units
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(recipient_name__icontains=value)
+            | Q(decision_number__icontains=value)
+            | Q(recipient_unit__icontains=value)
+        )
+
+    def under_unit(self, queryset, name, unit):
+        return queryset.filter(unit__path__startswith=unit.path)
