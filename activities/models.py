@@ -6,6 +6,7 @@ on one indexed table, whatever the number of records.
 """
 
 import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -178,8 +179,9 @@ class Figure(models.Model):
 
 
 def attachment_path(instance, filename):
-    # A random name: the original name is kept in a column, never trusted as a path.
-    return f"activities/{instance.activity_id}/{uuid.uuid4().hex}{instance.extension}"
+    # A random name with the extension the content was checked to have (activities.uploads
+    # passes it); the uploader's file name is kept in a column, never used as a path.
+    return f"activities/{instance.activity_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
 class Attachment(models.Model):

@@ -6,7 +6,37 @@ Neither database folds Vietnamese diacritics or sorts by the Vietnamese alphabet
 import unicodedata
 
 # The Vietnamese alphabet: ă, â after a; đ after d; ê after e; ô, ơ after o; ư after u.
-ALPHABET = "a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y".split()
+ALPHABET = [
+    "a",
+    "ă",
+    "â",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "ê",
+    "g",
+    "h",
+    "i",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "ô",
+    "ơ",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "ư",
+    "v",
+    "x",
+    "y",
+]
 _RANK = {letter: 21 + i for i, letter in enumerate(ALPHABET)}
 for _ascii in "fjwz":  # letters of foreign words sort after y
     _RANK[_ascii] = 50 + "fjwz".index(_ascii)

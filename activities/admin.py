@@ -1,0 +1,72 @@
+"""Admin of records: scoped by the one door, export with import-export, import via the app's
+all-or-nothing import (the same code path, so the same row checks)."""
+
+from django.contrib import admin
+from django.urls import reverse
+from import_export.admin import ExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from childprog.access import access_for
+
+from .models import Activity, Attachment, Figure, NewsPost
+from .resources import ActivityResource
+
+
+class ScopedAdminMixin:
+    unit_field = "unit"
+
+    def get_queryset(self, request):
+        return access_for(request.user).scope(super().get_queryset(request), unit_field=self.unit_field)
+
+
+class FigureInline(admin.TabularInline):
+    model = Figure
+    fields = ("indicator", "target_group", "value")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Activity)
+class ActivityAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ActivityResource]
+    list_display = ("title", "unit", "content_area", "end_date", "corrected_after_approval")
+    list_filter = ("content_area__number", "corrected_after_approval", "program")
+    search_fields = ("search_text",)
+    date_hierarchy = "end_date"
+    list_select_related = ("unit", "content_area")
+    # Records change through the app's services (rules, versions, corrections): read-only here.
+    readonly_fields = [f.name for f in Activity._meta.fields]
+    inlines = [FigureInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_search_results(self, request, queryset, search_term):
+        from .text import normalise
+
+        return super().get_search_results(request, queryset, normalise(search_term))
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "import_url": reverse("activities:import")}
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    unit_field = "activity__unit"
+    list_display = ("original_name", "kind", "activity", "shows_children", "consent_recorded", "size")
+    list_filter = ("kind", "shows_children", "consent_recorded")
+    readonly_fields = ("activity", "kind", "file", "thumbnail", "original_name", "content_type", "size")
+    exclude = ("extension",)
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(NewsPost)
+class NewsPostAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    unit_field = "activity__unit"
+    list_display = ("activity", "published_at", "published_by")
+    readonly_fields = ("activity", "published_by", "published_at")
+    filter_horizontal = ("photos",)

@@ -1,0 +1,107 @@
+"""The list's filters. Every choice offered comes through the one door (childprog.access)."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _l
+
+from childprog.models import ContentArea, Movement, Period, TargetGroup, Unit
+
+from .forms import DATE_FORMATS, unit_label
+from .models import Activity, Figure
+
+SORTS = {
+    "-end_date": (_l("Mới nhất"), ["-end_date", "-pk"]),
+    "end_date": (_l("Cũ nhất"), ["end_date", "pk"]),
+    "title": (_l("Tên hoạt động (A–Z)"), ["title_sort", "pk"]),
+    "unit": (_l("Đơn vị (A–Z)"), ["unit_sort", "-end_date", "pk"]),
+}
+
+
+def _date_field(label):
+    return django_filters.DateFilter(
+        label=label,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+
+
+class ActivityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_l("Tìm (không cần dấu)"), method="filter_text")
+    unit = django_filters.ModelChoiceFilter(
+        label=_l("Đơn vị"), queryset=Unit.objects.none(), method="filter_unit"
+    )
+    subtree = django_filters.ChoiceFilter(
+        label=_l("Phạm vi"),
+        choices=[("1", _l("Cả đơn vị trực thuộc")), ("0", _l("Chỉ đơn vị này"))],
+        empty_label=None,
+        method="filter_nothing",
+    )
+    content_area = django_filters.ChoiceFilter(label=_l("Nội dung"), field_name="content_area__number")
+    movement = django_filters.ChoiceFilter(label=_l("Phong trào, mô hình"), field_name="movement__name")
+    target_group = django_filters.ChoiceFilter(label=_l("Nhóm đối tượng"), method="filter_target_group")
+    period = django_filters.ModelChoiceFilter(
+        label=_l("Kỳ báo cáo"), queryset=Period.objects.none(), method="filter_period"
+    )
+    date_from = _date_field(_l("Từ ngày"))
+    date_to = _date_field(_l("Đến ngày"))
+    sort = django_filters.ChoiceFilter(
+        label=_l("Sắp xếp"),
+        choices=[(k, v[0]) for k, v in SORTS.items()],
+        method="filter_nothing",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Activity
+        fields = []
+
+    def __init__(self, data=None, *args, access, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.access = access
+        self.filters["date_from"].field_name = self.filters["date_to"].field_name = "end_date"
+        self.filters["date_from"].lookup_expr, self.filters["date_to"].lookup_expr = "gte", "lte"
+        units = access.scope(Unit.objects.all(), unit_field="pk").order_by("path")
+        self.filters["unit"].queryset = units
+        self.form.fields["unit"].label_from_instance = unit_label
+        self.filters["period"].queryset = Period.objects.select_related("program").order_by("-end", "kind")
+        self.filters["content_area"].extra["choices"] = list(
+            dict.fromkeys(
+                (a.number, f"{a.number}. {a.short_name}") for a in ContentArea.objects.order_by("number")
+            )
+        )
+        self.filters["movement"].extra["choices"] = [
+            (name, name)
+            for name in dict.fromkeys(
+                Movement.objects.order_by("content_area__number", "order").values_list("name", flat=True)
+            )
+        ]
+        self.filters["target_group"].extra["choices"] = list(
+            dict.fromkeys(TargetGroup.objects.order_by("order").values_list("code", "name"))
+        )
+
+    @property
+    def qs(self):
+        qs = super().qs
+        sort = self.form.cleaned_data.get("sort") if self.form.is_valid() else None
+        return qs.order_by(*SORTS.get(sort or "-end_date", SORTS["-end_date"])[1])
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_unit(self, queryset, name, unit):
+        if self.form.cleaned_data.get("subtree") == "0":
+            return queryset.filter(unit=unit)
+        # The unit's subtree and every unit carried forward into it (Hà Quảng → Thông Nông's past).
+        return queryset.filter(unit_id__in=self.access.graph.visible_from(unit.pk))
+
+    def filter_target_group(self, queryset, name, code):
+        return queryset.filter(
+            Exists(Figure.objects.filter(activity=OuterRef("pk"), target_group__code=code, value__gt=0))
+        )
+
+    def filter_period(self, queryset, name, period):
+        return queryset.filter(end_date__gte=period.start, end_date__lte=period.end)

@@ -1,0 +1,435 @@
+"""Pages of activity records. Thin: validate with a form, call a rule in services, render."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from childprog.access import access_for
+from childprog.models import ContentArea, Unit
+
+from . import resources, services
+from .filters import ActivityFilter
+from .forms import ActivityForm, AttachmentForm, ConsentForm, DeleteForm, ImportForm, NewsForm
+from .history import change_history, changes_since
+from .models import Activity, Attachment, NewsPost
+from .selectors import totals, with_children
+from .uploads import store_upload
+
+PAGE_SIZE = 25
+
+
+def _require_recorder(request):
+    access = access_for(request.user)
+    if not (access.is_provincial or access.recording_roots):
+        raise PermissionDenied(_("Bạn không có quyền ghi hoạt động."))
+    return access
+
+
+def _require_reader_of_records(request):
+    access = access_for(request.user)
+    if not (access.is_provincial or access.officer_units):
+        raise PermissionDenied(_("Bạn không có quyền xem hoạt động."))
+    return access
+
+
+def _get_activity(request, pk, *, write=False):
+    access = access_for(request.user)
+    return access.get_for_user(Activity.objects.for_pages(), write=write, pk=pk)
+
+
+# -- list and exports -------------------------------------------------------------------------
+def _filtered(request):
+    access = _require_reader_of_records(request)
+    return ActivityFilter(request.GET, queryset=access.scope(Activity.objects.for_pages()), access=access)
+
+
+@login_required
+@require_GET
+def activity_list(request):
+    filterset = _filtered(request)
+    qs = filterset.qs
+    page = Paginator(with_children(qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "activities/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "totals": totals(qs),
+            "count": page.paginator.count,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def activity_export(request, fmt):
+    rows = resources.export_rows(_filtered(request).qs)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if fmt == "xlsx":
+        response = HttpResponse(
+            resources.write_xlsx(rows, title=_("Hoạt động")),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(resources.write_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="hoat-dong-{stamp}.{fmt}"'
+    return response
+
+
+# -- record and edit --------------------------------------------------------------------------
+@login_required
+def activity_create(request):
+    access = _require_recorder(request)
+    # "Hiện chỉ tiêu" (without JavaScript) re-renders the form with the chosen area's indicators.
+    refresh = "_refresh" in request.POST
+    form = ActivityForm(request.POST or None, request.FILES or None, access=access)
+    if request.method == "POST" and not refresh and form.is_valid():
+        data = form.cleaned_data
+        try:
+            activity = services.record_activity(
+                by=request.user,
+                data=form.record_data(),
+                confirm_duplicate=data["confirm_duplicate"],
+                correction_reason=data["correction_reason"],
+                submission_key=data["submission_key"] or uuid.uuid4(),
+                files=[],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            _store_files(activity, data["files"], request.user, data["photos_show_children"])
+            messages.success(request, _("Đã lưu hoạt động “%(t)s”.") % {"t": activity.title})
+            return redirect(reverse("activities:detail", args=[activity.pk]) + "?da-luu=new")
+    if refresh:
+        form.errors.clear()
+    return render(request, "activities/form.html", {"form": form, "draft_key": "new"})
+
+
+def _store_files(activity, files, user, shows_children):
+    for upload in files or []:
+        store_upload(activity, upload, by=user, shows_children=shows_children and upload.kind == "photo")
+
+
+@login_required
+@require_GET
+def indicator_fields(request):
+    """The htmx fragment: movements and indicators of the chosen content area."""
+    access = _require_recorder(request)
+    instance = None
+    if request.GET.get("activity"):
+        instance = _get_activity(request, request.GET["activity"])
+    form = ActivityForm(request.GET, access=access, instance=instance)
+    form.errors.clear()
+    return render(request, "activities/_indicators.html", {"form": form})
+
+
+@login_required
+def activity_edit(request, pk):
+    activity = _get_activity(request, pk, write=True)
+    access = access_for(request.user)
+    refresh = "_refresh" in request.POST
+    form = ActivityForm(request.POST or None, request.FILES or None, access=access, instance=activity)
+    conflict = None
+    if request.method == "POST" and not refresh and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_activity(
+                activity,
+                by=request.user,
+                expected_version=data["version"] or activity.version,
+                data=form.record_data(),
+                confirm_duplicate=data["confirm_duplicate"],
+                correction_reason=data["correction_reason"],
+            )
+        except services.EditConflict as error:
+            conflict = {
+                "changes": changes_since(error.current, error.expected_version),
+                "current": error.current,
+            }
+            form.add_error(None, error)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            _store_files(activity, data["files"], request.user, data["photos_show_children"])
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect(reverse("activities:detail", args=[activity.pk]) + f"?da-luu=sua-{activity.pk}")
+    if refresh:
+        form.errors.clear()
+    return render(
+        request,
+        "activities/form.html",
+        {"form": form, "activity": activity, "conflict": conflict, "draft_key": f"sua-{activity.pk}"},
+    )
+
+
+@login_required
+def activity_delete(request, pk):
+    activity = _get_activity(request, pk, write=True)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delete_activity(activity, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error("reason" if hasattr(error, "error_dict") else None, error.messages)
+        else:
+            messages.success(
+                request, _("Đã xóa hoạt động “%(t)s” (vẫn còn trong lịch sử).") % {"t": activity.title}
+            )
+            return redirect("activities:list")
+    return render(request, "activities/delete.html", {"activity": activity, "form": form})
+
+
+# -- detail, files, news ----------------------------------------------------------------------
+@login_required
+@require_GET
+def activity_detail(request, pk):
+    activity = _get_activity(request, pk)
+    access = access_for(request.user)
+    figures = activity.figures.select_related("indicator", "target_group").order_by(
+        "indicator__content_area__number", "indicator__order", "target_group__order"
+    )
+    return render(
+        request,
+        "activities/detail.html",
+        {
+            "activity": activity,
+            "figures": figures,
+            "attachments": activity.attachments.all(),
+            "history": change_history(activity),
+            "can_change": access.can_change_unit(activity.unit),
+            "can_publish": services.can_publish(request.user, activity),
+            "news": NewsPost.objects.filter(activity=activity).first(),
+            "attachment_form": AttachmentForm(),
+            "clear_draft": request.GET.get("da-luu", ""),
+        },
+    )
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk):
+    activity = _get_activity(request, pk, write=True)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        _store_files(
+            activity, form.cleaned_data["files"], request.user, form.cleaned_data["photos_show_children"]
+        )
+        messages.success(request, _("Đã thêm tệp."))
+    else:
+        for error in form.errors.get("files", []):
+            messages.error(request, error)
+    return redirect("activities:detail", pk=activity.pk)
+
+
+def _get_attachment(request, pk):
+    access = access_for(request.user)
+    return access.get_for_user(
+        Attachment.objects.select_related("activity__unit"), unit_field="activity__unit", pk=pk
+    )
+
+
+def _file_response(field, attachment, *, as_download):
+    path = Path(field.path)
+    if not path.is_file():
+        raise Http404
+    response = FileResponse(
+        path.open("rb"), content_type="image/jpeg" if field.name.endswith(".jpg") else attachment.content_type
+    )
+    disposition = "attachment" if as_download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="tep-{attachment.pk}{path.suffix}"'
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_GET
+def attachment_file(request, pk, variant="file"):
+    """A private file, after the access check (never from a public folder)."""
+    attachment = _get_attachment(request, pk)
+    field = attachment.thumbnail if variant == "thumb" and attachment.thumbnail else attachment.file
+    return _file_response(field, attachment, as_download=not attachment.is_photo)
+
+
+@login_required
+@require_POST
+def attachment_consent(request, pk):
+    attachment = _get_attachment(request, pk)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_consent(
+                attachment,
+                by=request.user,
+                shows_children=form.cleaned_data["shows_children"],
+                consent_recorded=form.cleaned_data["consent_recorded"],
+                note=form.cleaned_data["consent_note"],
+            )
+            messages.success(request, _("Đã cập nhật thông tin ảnh."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect("activities:detail", pk=attachment.activity_id)
+
+
+@login_required
+def news_publish(request, pk):
+    activity = _get_activity(request, pk)
+    if not services.can_publish(request.user, activity):
+        raise PermissionDenied(_("Bạn không được đăng tin hoạt động này."))
+    post = NewsPost.objects.filter(activity=activity).first()
+    initial = {"public_text": post.public_text, "photos": post.photos.all()} if post else {}
+    form = NewsForm(request.POST or None, activity=activity, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publish_news(
+                activity,
+                by=request.user,
+                public_text=form.cleaned_data["public_text"],
+                photos=form.cleaned_data["photos"],
+            )
+        except ValidationError as error:
+            for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Đã đăng tin công khai."))
+            return redirect("activities:detail", pk=activity.pk)
+    return render(request, "activities/publish.html", {"activity": activity, "form": form, "post": post})
+
+
+@login_required
+@require_POST
+def news_unpublish(request, pk):
+    activity = _get_activity(request, pk)
+    services.unpublish_news(activity, by=request.user)
+    messages.success(request, _("Đã gỡ tin khỏi trang công khai."))
+    return redirect("activities:detail", pk=activity.pk)
+
+
+# -- import -----------------------------------------------------------------------------------
+IMPORT_DIR = "import-tmp"
+
+
+@login_required
+@require_GET
+def import_template(request):
+    _require_recorder(request)
+    response = HttpResponse(
+        resources.import_template(by=request.user),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-hoat-dong.xlsx"'
+    return response
+
+
+def _pending_path(token: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / IMPORT_DIR / f"{uuid.UUID(token).hex}.bin"
+
+
+@login_required
+def import_upload(request):
+    """Step 1: upload and check; show the errors, or a preview of what will be created. The
+    checked file waits in the private media folder so a slow link uploads it only once."""
+    _require_recorder(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        result = resources.check_import(data, upload.name, by=request.user)
+        context["result"] = result
+        if result.ok:
+            token = str(uuid.uuid4())
+            path = _pending_path(token)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            request.session["activity_import"] = {"token": token, "name": upload.name}
+            context["token"] = token
+            context["preview"] = result.to_create[:50]
+    return render(request, "activities/import.html", context)
+
+
+@login_required
+@require_POST
+def import_confirm(request):
+    """Step 2: import the checked file (checked again: the data may have changed meanwhile)."""
+    _require_recorder(request)
+    pending = request.session.get("activity_import") or {}
+    if not pending or pending.get("token") != request.POST.get("token"):
+        messages.error(request, _("Phiên nhập đã hết hạn: hãy tải tệp lên lại."))
+        return redirect("activities:import")
+    path = _pending_path(pending["token"])
+    if not path.is_file():
+        messages.error(request, _("Phiên nhập đã hết hạn: hãy tải tệp lên lại."))
+        return redirect("activities:import")
+    result = resources.import_activities(path.read_bytes(), pending["name"], by=request.user)
+    path.unlink(missing_ok=True)
+    del request.session["activity_import"]
+    if not result.ok:
+        return render(request, "activities/import.html", {"form": ImportForm(), "result": result})
+    messages.success(
+        request,
+        _("Đã nhập %(n)s hoạt động mới; %(s)s dòng đã có từ lần nhập trước.")
+        % {"n": result.created, "s": result.already_imported},
+    )
+    return redirect("activities:list")
+
+
+# -- public news (no login) -------------------------------------------------------------------
+@require_GET
+def news_list(request):
+    posts = NewsPost.objects.select_related("activity__unit", "activity__content_area").prefetch_related(
+        "photos"
+    )
+    districts = Unit.objects.filter(kind__in=[Unit.Kind.DISTRICT, Unit.Kind.CITY]).order_by("path")
+    district = request.GET.get("huyen")
+    if district:
+        unit = districts.filter(code=district).first()
+        if unit is not None:
+            posts = posts.filter(activity__unit__path__startswith=unit.path)
+    area = request.GET.get("noi-dung")
+    if area and area.isdigit():
+        posts = posts.filter(activity__content_area__number=int(area))
+    page = Paginator(posts, 10).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    areas = list(dict.fromkeys((a.number, a.short_name) for a in ContentArea.objects.order_by("number")))
+    return render(
+        request,
+        "activities/news_list.html",
+        {
+            "page": page,
+            "districts": districts,
+            "areas": areas,
+            "district": district,
+            "area": area,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@require_GET
+def news_photo(request, pk, variant="file"):
+    """A published photo: public only while it is on a published post and may be published."""
+    attachment = get_object_or_404(Attachment, pk=pk, kind=Attachment.Kind.PHOTO, news_posts__isnull=False)
+    if not attachment.may_be_published:
+        raise Http404
+    field = attachment.thumbnail if variant == "thumb" and attachment.thumbnail else attachment.file
+    response = _file_response(field, attachment, as_download=False)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
