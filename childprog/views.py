@@ -334,13 +334,12 @@ def account_create(request):
 
 
 def _temporary_password_page(request, user, password, *, created):
-    response = render(
+    # The views showing it are @never_cache: no browser or proxy keeps a copy.
+    return render(
         request,
         "childprog/accounts/temporary_password.html",
         {"account": user, "password": password, "created": created},
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _detail(request, user, place_form=None):
