@@ -80,7 +80,7 @@ def test_the_language_switch_remembers_english(client_for):
 def test_home_takes_a_bounded_number_of_queries(client_for, django_assert_max_num_queries):
     client = client_for("officer_ha_quang")
     client.get(reverse("home"))  # the unit graph is cached after the first request
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         client.get(reverse("home"))
 
 
@@ -162,6 +162,6 @@ def test_the_units_page_takes_a_bounded_number_of_queries(
     client = Client()
     client.force_login(provincial)
     units_on(client)  # the first request builds and caches the unit graph
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         response = units_on(client, "29/02/2020")
     assert len(shown_codes(response)) > 30
