@@ -101,7 +101,7 @@ def seed(stdout):
             created_by=author,
         )
         linked = Activity.objects.filter(
-            unit__path__startswith=units[code].path, end_date__lte=day, end_date__gte=date(day.year, 1, 1)
+            unit__path__startswith=units[code].path, content_area__number=4, end_date__lte=day, end_date__gte=date(day.year, 1, 1)
         ).order_by("-end_date")[:1]
         commendation.activities.set(linked)
         made += 1

@@ -1,8 +1,10 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from childprog.models import Unit
+from library.filters import style_filter_form
 
 from .models import Commendation
 
@@ -16,7 +18,10 @@ class CommendationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Đối tượng"), choices=Commendation.Kind.choices)
     form = django_filters.ChoiceFilter(label=_("Hình thức"), choices=Commendation.Form.choices)
     level = django_filters.ChoiceFilter(label=_("Cấp khen"), choices=Commendation.Level.choices)
-    is_child = django_filters.BooleanFilter(label=_("Trẻ em"))
+    is_child = django_filters.BooleanFilter(
+        label=_("Trẻ em"),
+        widget=forms.Select(choices=[("", "---------"), ("true", _("Có")), ("false", _("Không"))]),
+    )
 
     class Meta:
         model = Commendation
@@ -28,6 +33,7 @@ class CommendationFilter(django_filters.FilterSet):
         units = access.scope(Unit.objects.exclude(kind="branch"), unit_field="pk")
         self.filters["unit"].queryset = units
         self.form.fields["unit"].queryset = units
+        style_filter_form(self.form)
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -50,6 +50,7 @@ class CommendationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.access = access
         self.fields["unit"].queryset = access.recordable_units().filter(kind__in=_GIVING_KINDS)
+        self.fields["unit"].initial = access.primary_unit
         since = self._anchor_date() - ACTIVITY_WINDOW
         visible = access.scope(Activity.objects.all()).select_related("unit")
         recent = visible.filter(end_date__gte=since)

@@ -7,6 +7,13 @@ from childprog.models import Program, Unit
 from .models import Document
 
 
+def style_filter_form(form):
+    """Bootstrap classes on a filter form's widgets (filters render without crispy)."""
+    for field in form.fields.values():
+        css = "form-select" if hasattr(field.widget, "choices") else "form-control"
+        field.widget.attrs.setdefault("class", css)
+
+
 class DocumentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Loại"), choices=Document.Kind.choices)
@@ -19,6 +26,10 @@ class DocumentFilter(django_filters.FilterSet):
     class Meta:
         model = Document
         fields = ["q", "kind", "unit", "program"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_filter_form(self.form)
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(number__iexact=value) | Q(text__icontains=value))
