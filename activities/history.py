@@ -16,6 +16,8 @@ from .models import Activity
 from .selectors import indicator_names
 
 HIDDEN = {"version", "updated_at", "updated_by", "created_at", "created_by", "figures_snapshot"}
+# Derived keys are not kept in the history (see Activity.history).
+HIDDEN |= {"search_text", "title_sort", "unit_sort", "submission_key"}
 LOOKUPS = {"unit": Unit, "content_area": ContentArea, "movement": Movement, "program": Program}
 
 

@@ -182,7 +182,7 @@ def activity_edit(request, pk):
 @login_required
 def activity_delete(request, pk):
     activity = _get_activity(request, pk, write=True)
-    form = DeleteForm(request.POST or None)
+    form = DeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.delete_activity(activity, by=request.user, reason=form.cleaned_data["reason"])
