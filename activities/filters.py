@@ -63,7 +63,6 @@ class ActivityFilter(django_filters.FilterSet):
         self.filters["date_from"].lookup_expr, self.filters["date_to"].lookup_expr = "gte", "lte"
         units = access.scope(Unit.objects.all(), unit_field="pk").order_by("path")
         self.filters["unit"].queryset = units
-        self.form.fields["unit"].label_from_instance = unit_label
         self.filters["period"].queryset = Period.objects.select_related("program").order_by("-end", "kind")
         self.filters["content_area"].extra["choices"] = list(
             dict.fromkeys(
@@ -79,6 +78,12 @@ class ActivityFilter(django_filters.FilterSet):
         self.filters["target_group"].extra["choices"] = list(
             dict.fromkeys(TargetGroup.objects.order_by("order").values_list("code", "name"))
         )
+
+    @property
+    def form(self):
+        form = super().form
+        form.fields["unit"].label_from_instance = unit_label
+        return form
 
     @property
     def qs(self):
