@@ -54,16 +54,19 @@ def set_targets(plan: Plan, values: dict[tuple[int, int | None, int | None], int
     )
 
 
-def _span_start(program: Program, year: int) -> date:
-    return period_bounds(ANNUAL, year, 1, program.boundaries)[0]
+def _carry_day(program: Program, year: int) -> date:
+    """ "On today's boundaries", kept within the new plan's year: copying this year's plan carries
+    to today; copying a past year's plan carries to that year's last day (the units that reported it)."""
+    start, end = period_bounds(ANNUAL, year, 1, program.boundaries)
+    return min(max(timezone.localdate(), start), end)
 
 
 @transaction.atomic
 def copy_plan_forward(*, unit: Unit, year: int, by) -> Plan:
     """The plan of `unit` for `year`, copied from the previous year's plans to adjust.
 
-    DOMAIN.md "on today's boundaries": every previous-year plan whose unit, carried forward to the
-    new year's first day, is `unit` is a source — Quảng Hòa's 2020 plan starts from Phục Hòa's and
+    DOMAIN.md "on today's boundaries": every previous-year plan whose unit, carried forward to
+    today (within the new year), is `unit` is a source — Quảng Hòa's 2020 plan starts from Phục Hòa's and
     Quảng Uyên's 2019 targets, added up. Indicators, areas and movements are matched by code,
     number and name, so a plan crosses into the next program (2020 → 2021) too."""
     program = program_for_year(year)
@@ -71,7 +74,7 @@ def copy_plan_forward(*, unit: Unit, year: int, by) -> Plan:
         raise ValidationError(_("Không có chương trình nào cho năm %(year)s.") % {"year": year})
     if Plan.objects.filter(unit=unit, program=program, year=year).exists():
         raise ValidationError(_("%(unit)s đã có kế hoạch năm %(year)s.") % {"unit": unit, "year": year})
-    day = _span_start(program, year)
+    day = _carry_day(program, year)
     graph = UnitGraph.load()
     sources = [
         p
