@@ -6,6 +6,7 @@ user may see comes from childprog/access.py only.
 
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -167,7 +168,7 @@ class TreeNode:
     ended: bool
     note: str = ""
     predecessors: list[UnitNode] = field(default_factory=list)
-    successors: list[tuple[UnitNode, bool]] = field(default_factory=list)
+    successors: list[tuple[UnitNode, bool, date]] = field(default_factory=list)
     children: list["TreeNode"] = field(default_factory=list)
     ancestors: list[UnitNode] = field(default_factory=list)
 
@@ -221,8 +222,12 @@ def _unit_tree(access, graph: UnitGraph, day) -> list[TreeNode]:
             ended=n.valid_to is not None and n.valid_to < today,
             note=notes.get(i, ""),
             predecessors=sorted(predecessors.get(i, []), key=lambda p: p.path),
+            # A successor may be older than the change (Hà Quảng took in Thông Nông): the change
+            # took effect the day after the predecessor's last valid day.
             successors=[
-                (graph.nodes[s], graph.primary_successor.get(i) == s) for s in graph.successors.get(i, [])
+                (graph.nodes[s], graph.primary_successor.get(i) == s, n.valid_to + timedelta(days=1))
+                for s in graph.successors.get(i, [])
+                if n.valid_to is not None
             ],
         )
     roots = []

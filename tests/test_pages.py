@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from childprog.models import Role
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, d, make_user
 from tests.matrix import fast_password_hashing
 
 _fast_passwords = pytest.fixture(autouse=True)(fast_password_hashing)
@@ -123,7 +123,9 @@ def test_ended_units_are_greyed_with_their_successors(reformed_units, provincial
     html = response.content.decode()
     assert re.search(r'class="unit unit-ended" data-code="thong-nong"', html)
     thong_nong = next(c for c in response.context["roots"][0].children if c.unit.code == "thong-nong")
-    assert [(s.code, primary) for s, primary in thong_nong.successors] == [("ha-quang", True)]
+    assert [(s.code, primary, since) for s, primary, since in thong_nong.successors] == [
+        ("ha-quang", True, d("01/03/2020"))
+    ]
 
 
 def test_an_officer_sees_its_subtree_and_the_units_carried_into_it(client_for):
