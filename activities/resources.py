@@ -183,15 +183,13 @@ def import_template(*, by) -> bytes:
             "",
         ]
     )
-    for column, (letter, count) in zip("BCD", [len(units), len(areas), len(movements)], strict=True):
-        source = "ABC"["BCD".index(letter)]
+    for letter, source, count in zip("BCD", "ABC", [len(units), len(areas), len(movements)], strict=True):
         validation = DataValidation(
             type="list", formula1=f"'Danh mục'!${source}$2:${source}${max(count, 1) + 1}", allow_blank=True
         )
         validation.error = _("Hãy chọn trong danh sách.")
         sheet.add_data_validation(validation)
         validation.add(f"{letter}2:{letter}5000")
-        del column
     for letter in "ABCDEFGHI":
         sheet.column_dimensions[letter].width = 22
     out = io.BytesIO()
