@@ -67,7 +67,7 @@ NEXT_STEPS = [
         "see",
     ),
     (
-        "reports:list",
+        "reports:index",
         gettext_lazy("Báo cáo định kỳ"),
         gettext_lazy("Lập, nộp và theo dõi báo cáo theo kỳ."),
         "report",
@@ -75,8 +75,8 @@ NEXT_STEPS = [
     (
         "reports:dashboard",
         gettext_lazy("Theo dõi tiến độ"),
-        gettext_lazy("Đơn vị nào đã báo cáo, số liệu theo huyện."),
-        "provincial",
+        gettext_lazy("Đơn vị nào đã báo cáo, số liệu theo đơn vị, nội dung, kỳ."),
+        "see",
     ),
     ("plans:list", gettext_lazy("Kế hoạch năm"), gettext_lazy("Chỉ tiêu năm và tiến độ thực hiện."), "see"),
     (
@@ -112,7 +112,6 @@ def _next_steps(access):
         "record": bool(access.recording_roots),
         "see": bool(access.officer_units) or access.is_provincial,
         "report": bool(access.officer_units) or access.is_provincial or access.is_reader,
-        "provincial": access.is_provincial,
         "accounts": access.can_manage_accounts,
     }
     steps = []
