@@ -1,0 +1,109 @@
+"""The access matrix of plans, commendations and the library: every page × every persona."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from commendations.models import Commendation
+from library.models import Document
+from plans.models import Plan
+from tests.matrix import Case, base_world, check, expect, fast_password_hashing, matrix
+
+_fast_passwords = pytest.fixture(autouse=True)(fast_password_hashing)
+HQ = {"provincial": 200, "officer_ha_quang": 200}
+
+
+@pytest.fixture
+def world(units, personas, program):
+    world = base_world(units, personas)
+    world.plan = Plan.objects.create(
+        unit=units["ha-quang"], program=program, year=2019, title="Kế hoạch 2019"
+    )
+    world.child = Commendation.objects.create(
+        unit=units["ha-quang"],
+        kind="individual",
+        recipient_name="Nông Thị Bé",
+        is_child=True,
+        child_age=9,
+        form="giay-khen",
+        decision_number="15-QĐ/HĐTN",
+        decision_date=date(2019, 6, 1),
+        level="district",
+    )
+    world.document = Document.objects.create(
+        unit=units["ha-quang"],
+        kind="KH",
+        number="12",
+        symbol="HĐTN",
+        issued_on=date(2019, 1, 10),
+        title="KH",
+        text="KẾ HOẠCH",
+    )
+    return world
+
+
+CASES = [
+    # plans
+    Case("plan list", lambda w: reverse("plans:list"), expect(200)),
+    Case("plan create", lambda w: reverse("plans:create"), expect(200, grassroots=403, reader=403)),
+    Case("Hà Quảng plan progress", lambda w: reverse("plans:detail", args=[w.plan.pk]), expect(404, **HQ)),
+    Case(
+        "Hà Quảng plan targets",
+        lambda w: reverse("plans:targets", args=[w.plan.pk]),
+        expect(404, provincial=403, officer_ha_quang=200),
+    ),
+    Case(
+        "Hà Quảng plan edit",
+        lambda w: reverse("plans:edit", args=[w.plan.pk]),
+        expect(404, provincial=403, officer_ha_quang=200),
+    ),
+    Case(
+        "Hà Quảng plan delete",
+        lambda w: reverse("plans:delete", args=[w.plan.pk]),
+        expect(404, provincial=403, officer_ha_quang=302),
+        method="post",
+    ),
+    Case("districts overview", lambda w: reverse("plans:overview"), expect(403, provincial=200)),
+    # commendations
+    Case("commendation list", lambda w: reverse("commendations:list"), expect(200)),
+    Case("commendation export", lambda w: reverse("commendations:export"), expect(200)),
+    Case("commendation create", lambda w: reverse("commendations:create"), expect(200, reader=403)),
+    Case(
+        "child's commendation",
+        lambda w: reverse("commendations:detail", args=[w.child.pk]),
+        expect(404, **HQ),
+    ),
+    Case(
+        "child's commendation edit",
+        lambda w: reverse("commendations:edit", args=[w.child.pk]),
+        expect(404, **HQ),
+    ),
+    Case(
+        "child's data erase",
+        lambda w: reverse("commendations:erase", args=[w.child.pk]),
+        expect(404, provincial=302, officer_ha_quang=302),
+        method="post",
+    ),
+    Case(
+        "commendation delete",
+        lambda w: reverse("commendations:delete", args=[w.child.pk]),
+        expect(404, provincial=302, officer_ha_quang=302),
+        method="post",
+    ),
+    # library
+    Case("library list", lambda w: reverse("library:list"), expect(200)),
+    Case("library document", lambda w: reverse("library:detail", args=[w.document.pk]), expect(200)),
+    Case("library Word file", lambda w: reverse("library:word", args=[w.document.pk]), expect(200)),
+    Case("library upload", lambda w: reverse("library:create"), expect(200, grassroots=403, reader=403)),
+    Case(
+        "Hà Quảng document edit",
+        lambda w: reverse("library:edit", args=[w.document.pk]),
+        expect(403, officer_ha_quang=200),
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "persona"), matrix(CASES))
+def test_access(case, persona, world, client_for):
+    check(case, persona, world, client_for)
