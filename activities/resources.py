@@ -298,8 +298,11 @@ def check_import(data: bytes, filename: str, *, by) -> ImportResult:
     lookups = _Lookups(by)
     seen_keys: dict[str, int] = {}
     rows = []
+    columns: dict[str, str] = {}  # header as written → column key, worked out once per file
     for number, raw in table:
-        values = {header_keys[normalise(h)]: v for h, v in raw.items() if normalise(h) in header_keys}
+        for header in raw.keys() - columns.keys():
+            columns[header] = header_keys.get(normalise(header), "")
+        values = {columns[h]: v for h, v in raw.items() if columns[h]}
         errors, activity, figures = _check_row(values, lookups)
         key = _text(values.get("external_key")) or _row_key(values)
         if key in seen_keys:

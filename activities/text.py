@@ -4,6 +4,7 @@ Neither database folds Vietnamese diacritics or sorts by the Vietnamese alphabet
 (SQLite has no ICU; PostgreSQL's ICU collations are optional), so the portal stores the keys."""
 
 import unicodedata
+from functools import lru_cache
 
 # The Vietnamese alphabet: ă, â after a; đ after d; ê after e; ô, ơ after o; ư after u.
 ALPHABET = [
@@ -46,6 +47,7 @@ _TONES = {"\u0300": 2, "\u0309": 3, "\u0303": 4, "\u0301": 5, "\u0323": 6}
 SORT_KEY_CHARS = 120
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Lower case without diacritics ("Hà Quảng" → "ha quang"), for diacritic-blind search."""
     text = (text or "").lower().replace("đ", "d")

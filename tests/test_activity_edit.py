@@ -40,9 +40,12 @@ def edit_data(activity, **extra):
     return data
 
 
-def test_an_officer_edits_a_record_and_the_history_shows_who_changed_what(client_for, activity, officer_ha_quang):
+def test_an_officer_edits_a_record_and_the_history_shows_who_changed_what(
+    client_for, activity, officer_ha_quang
+):
     response = client_for("officer_ha_quang").post(
-        reverse("activities:edit", args=[activity.pk]), edit_data(activity, title="Vui Tết thiếu nhi 1/6", fig_children="150")
+        reverse("activities:edit", args=[activity.pk]),
+        edit_data(activity, title="Vui Tết thiếu nhi 1/6", fig_children="150"),
     )
     assert response.status_code == 302
     activity.refresh_from_db()
@@ -54,12 +57,21 @@ def test_an_officer_edits_a_record_and_the_history_shows_who_changed_what(client
     assert changes["Số trẻ em được hưởng lợi"] == ("100", "150")
 
 
-def test_the_second_of_two_concurrent_saves_is_refused_and_loses_nothing(client_for, activity, grassroots, units):
+def test_the_second_of_two_concurrent_saves_is_refused_and_loses_nothing(
+    client_for, activity, grassroots, units
+):
     first = client_for("officer_ha_quang")
     second = client_for("provincial")
     opened = edit_data(activity)  # both opened the form at version 1
-    assert first.post(reverse("activities:edit", args=[activity.pk]), {**opened, "place": "Xã Trường Hà"}).status_code == 302
-    response = second.post(reverse("activities:edit", args=[activity.pk]), {**opened, "title": "Tên của người thứ hai"})
+    assert (
+        first.post(
+            reverse("activities:edit", args=[activity.pk]), {**opened, "place": "Xã Trường Hà"}
+        ).status_code
+        == 302
+    )
+    response = second.post(
+        reverse("activities:edit", args=[activity.pk]), {**opened, "title": "Tên của người thứ hai"}
+    )
     assert response.status_code == 200
     assert response.context["conflict"]["changes"][0].new == "Xã Trường Hà"
     assert response.context["form"]["title"].value() == "Tên của người thứ hai"
@@ -109,5 +121,7 @@ def test_a_grassroots_officer_cannot_delete_the_districts_record(client_for, act
 
 def test_ha_quangs_officer_edits_thong_nongs_2019_record(client_for, provincial, units):
     old = make_activity(provincial, units["thong-nong"], d("10/10/2019"))
-    response = client_for("officer_ha_quang").post(reverse("activities:edit", args=[old.pk]), edit_data(old, place="Thông Nông"))
+    response = client_for("officer_ha_quang").post(
+        reverse("activities:edit", args=[old.pk]), edit_data(old, place="Thông Nông")
+    )
     assert response.status_code == 302

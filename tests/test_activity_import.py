@@ -15,8 +15,18 @@ from activities.testing import load_programs
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["Mã dòng", "Mã đơn vị", "Nội dung", "Phong trào, mô hình", "Tên hoạt động", "Ngày bắt đầu", "Ngày kết thúc",
-          "Số trẻ em được hưởng lợi", "Trong đó: trẻ em gái", "Giá trị quà (đồng)"]
+HEADER = [
+    "Mã dòng",
+    "Mã đơn vị",
+    "Nội dung",
+    "Phong trào, mô hình",
+    "Tên hoạt động",
+    "Ngày bắt đầu",
+    "Ngày kết thúc",
+    "Số trẻ em được hưởng lợi",
+    "Trong đó: trẻ em gái",
+    "Giá trị quà (đồng)",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -38,8 +48,18 @@ def xlsx(rows):
 
 def good_rows(n=3):
     return [
-        [f"HQ-{i}", "ha-quang-tt — Đoàn thị trấn Xuân Hòa", "2. Phúc lợi xã hội", "Vòng tay bạn bè", f"Trao quà {i}",
-         "01/06/2022", "01/06/2022", "1.200", 600, "1.500.000"]
+        [
+            f"HQ-{i}",
+            "ha-quang-tt — Đoàn thị trấn Xuân Hòa",
+            "2. Phúc lợi xã hội",
+            "Vòng tay bạn bè",
+            f"Trao quà {i}",
+            "01/06/2022",
+            "01/06/2022",
+            "1.200",
+            600,
+            "1.500.000",
+        ]
         for i in range(n)
     ]
 
@@ -105,7 +125,20 @@ def test_csv_is_read_too(officer_ha_quang):
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)
-    writer.writerow(["HQ-9", "ha-quang", "4", "Sân chơi ngày hè", "Sân chơi hè", "01/07/2022", "05/07/2022", "1.500", "700", ""])
+    writer.writerow(
+        [
+            "HQ-9",
+            "ha-quang",
+            "4",
+            "Sân chơi ngày hè",
+            "Sân chơi hè",
+            "01/07/2022",
+            "05/07/2022",
+            "1.500",
+            "700",
+            "",
+        ]
+    )
     result = import_activities(out.getvalue().encode("utf-8-sig"), "a.csv", by=officer_ha_quang)
     assert result.ok, result.errors
     assert Activity.objects.get().figures_snapshot["children"] == 1500

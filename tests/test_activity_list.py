@@ -41,8 +41,15 @@ def test_sorting_follows_the_vietnamese_alphabet(client_for, provincial, units):
 
 
 def test_filters_by_area_movement_target_group_and_period(client_for, provincial, units):
-    make_activity(provincial, units["ha-quang"], d("01/06/2022"), title="A", number=4, movement="Sân chơi ngày hè",
-                  figures={("children", None): 50, ("children", "poor"): 10})
+    make_activity(
+        provincial,
+        units["ha-quang"],
+        d("01/06/2022"),
+        title="A",
+        number=4,
+        movement="Sân chơi ngày hè",
+        figures={("children", None): 50, ("children", "poor"): 10},
+    )
     make_activity(provincial, units["ha-quang"], d("01/06/2023"), title="B", number=2)
     period = open_period(load_programs()[1], "year", 2022)
     client = client_for("provincial")
@@ -70,7 +77,12 @@ def test_another_districts_unit_is_not_a_filter_choice(client_for, units):
 
 
 def test_totals_of_the_filtered_records_are_shown(client_for, provincial, units):
-    make_activity(provincial, units["ha-quang"], d("01/06/2022"), figures={("children", None): 100, ("money", None): 1_500_000})
+    make_activity(
+        provincial,
+        units["ha-quang"],
+        d("01/06/2022"),
+        figures={("children", None): 100, ("money", None): 1_500_000},
+    )
     make_activity(provincial, units["ha-quang"], d("02/06/2022"), figures={("children", None): 20})
     make_activity(provincial, units["hoa-an"], d("02/06/2022"), figures={("children", None): 7})
     response = client_for("provincial").get(reverse("activities:list"), {"q": "ha quang"})
@@ -80,15 +92,26 @@ def test_totals_of_the_filtered_records_are_shown(client_for, provincial, units)
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_the_list_query_count_does_not_grow_with_records(client_for, provincial, units, count, django_assert_max_num_queries):
+def test_the_list_query_count_does_not_grow_with_records(
+    client_for, provincial, units, count, django_assert_max_num_queries
+):
     from activities.models import Activity
     from activities.resources import bulk_create_records
     from activities.testing import area_on
 
     area = area_on(d("01/06/2022"), 2)
     bulk_create_records(
-        [Activity(program=area.program, unit=units["ha-quang-tt"], content_area=area, title=f"Hoạt động {i}",
-                  start_date=d("01/06/2022"), end_date=d("01/06/2022")) for i in range(count)],
+        [
+            Activity(
+                program=area.program,
+                unit=units["ha-quang-tt"],
+                content_area=area,
+                title=f"Hoạt động {i}",
+                start_date=d("01/06/2022"),
+                end_date=d("01/06/2022"),
+            )
+            for i in range(count)
+        ],
         [{} for _ in range(count)],
         by=provincial,
     )
@@ -100,7 +123,9 @@ def test_the_list_query_count_does_not_grow_with_records(client_for, provincial,
 
 
 def test_exports_hold_the_filtered_records_with_numbers_and_dates(client_for, provincial, units):
-    make_activity(provincial, units["ha-quang"], d("01/06/2022"), title="Trung thu", figures={("children", None): 1200})
+    make_activity(
+        provincial, units["ha-quang"], d("01/06/2022"), title="Trung thu", figures={("children", None): 1200}
+    )
     make_activity(provincial, units["hoa-an"], d("01/06/2022"), title="Hòa An")
     client = client_for("officer_ha_quang")
     response = client.get(reverse("activities:export_xlsx"))

@@ -36,11 +36,15 @@ def test_a_photo_of_children_needs_consent_before_publishing(officer_ha_quang, u
     with pytest.raises(ValidationError) as error:
         services.publish_news(activity, by=officer_ha_quang, public_text="Tin", photos=[picture])
     assert "đồng ý" in error.value.message_dict["photos"][0]
-    services.record_consent(picture, by=officer_ha_quang, shows_children=True, consent_recorded=True, note="Phiếu ngày 01/06")
+    services.record_consent(
+        picture, by=officer_ha_quang, shows_children=True, consent_recorded=True, note="Phiếu ngày 01/06"
+    )
     services.publish_news(activity, by=officer_ha_quang, public_text="Tin", photos=[picture])
 
 
-def test_a_district_officer_publishes_only_its_own_units_records(officer_ha_quang, grassroots, provincial, units):
+def test_a_district_officer_publishes_only_its_own_units_records(
+    officer_ha_quang, grassroots, provincial, units
+):
     own = make_activity(officer_ha_quang, units["ha-quang"], d("01/06/2022"))
     commune = make_activity(officer_ha_quang, units["ha-quang-tt"], d("01/06/2022"))
     services.publish_news(own, by=officer_ha_quang, public_text="Tin")
@@ -52,7 +56,13 @@ def test_a_district_officer_publishes_only_its_own_units_records(officer_ha_quan
 
 
 def test_the_public_page_lists_published_news_without_login_or_private_files(client_for, provincial, units):
-    published = make_activity(provincial, units["ha-quang"], d("01/06/2022"), title="Vui Tết thiếu nhi", description="Em Nguyễn Văn A")
+    published = make_activity(
+        provincial,
+        units["ha-quang"],
+        d("01/06/2022"),
+        title="Vui Tết thiếu nhi",
+        description="Em Nguyễn Văn A",
+    )
     private = make_activity(provincial, units["hoa-an"], d("02/06/2022"), title="Chưa đăng")
     shown = photo(published, provincial, shows_children=False)
     hidden = photo(published, provincial, shows_children=False)
@@ -71,7 +81,9 @@ def test_the_public_page_lists_published_news_without_login_or_private_files(cli
 def test_withdrawing_consent_takes_the_photo_off_the_public_page(client_for, provincial, units):
     activity = make_activity(provincial, units["ha-quang"], d("01/06/2022"))
     picture = photo(activity, provincial, shows_children=True)
-    services.record_consent(picture, by=provincial, shows_children=True, consent_recorded=True, note="Phiếu số 3")
+    services.record_consent(
+        picture, by=provincial, shows_children=True, consent_recorded=True, note="Phiếu số 3"
+    )
     services.publish_news(activity, by=provincial, public_text="Tin", photos=[picture])
     assert client_for("anonymous").get(reverse("activities:news_photo", args=[picture.pk])).status_code == 200
     services.record_consent(picture, by=provincial, shows_children=True, consent_recorded=False)

@@ -88,15 +88,27 @@ def test_files_are_served_only_to_those_who_see_the_record(client_for, officer_h
     load_programs()
     activity = make_activity(officer_ha_quang, units["ha-quang"], d("01/06/2022"))
     response = client_for("officer_ha_quang").post(
-        reverse("activities:attachment_add", args=[activity.pk]), {"files": [upload("a.jpg", jpeg_with_gps())]}
+        reverse("activities:attachment_add", args=[activity.pk]),
+        {"files": [upload("a.jpg", jpeg_with_gps())]},
     )
     assert response.status_code == 302
     attachment = Attachment.objects.get()
-    assert client_for("officer_ha_quang").get(reverse("activities:file", args=[attachment.pk])).status_code == 200
-    assert client_for("officer_ha_quang").get(reverse("activities:thumb", args=[attachment.pk])).status_code == 200
-    assert client_for("officer_quang_hoa").get(reverse("activities:file", args=[attachment.pk])).status_code == 404
+    assert (
+        client_for("officer_ha_quang").get(reverse("activities:file", args=[attachment.pk])).status_code
+        == 200
+    )
+    assert (
+        client_for("officer_ha_quang").get(reverse("activities:thumb", args=[attachment.pk])).status_code
+        == 200
+    )
+    assert (
+        client_for("officer_quang_hoa").get(reverse("activities:file", args=[attachment.pk])).status_code
+        == 404
+    )
     assert client_for("anonymous").get(reverse("activities:file", args=[attachment.pk])).status_code == 302
-    assert client_for("anonymous").get(reverse("activities:news_photo", args=[attachment.pk])).status_code == 404
+    assert (
+        client_for("anonymous").get(reverse("activities:news_photo", args=[attachment.pk])).status_code == 404
+    )
 
 
 def test_the_record_form_refuses_a_renamed_html_next_to_the_field(client_for, units):

@@ -1,0 +1,71 @@
+"""Every page and export of activity records × every persona (tests/matrix.py)."""
+
+import pytest
+from django.urls import reverse
+
+from activities.testing import load_programs, make_activity
+from tests.conftest import d
+from tests.matrix import Case, base_world, check, expect, fast_password_hashing, matrix
+
+_fast_passwords = pytest.fixture(autouse=True)(fast_password_hashing)
+
+RECORDERS = expect(200, reader=403)
+HA_QUANG_ONLY = expect(404, provincial=200, officer_ha_quang=200)
+CASES = [
+    Case("activity list", lambda w: reverse("activities:list"), RECORDERS),
+    Case(
+        "list filtered by Hà Quảng",
+        lambda w: reverse("activities:list") + f"?unit={w.units['ha-quang'].pk}",
+        RECORDERS,
+    ),
+    Case("xlsx export", lambda w: reverse("activities:export_xlsx"), RECORDERS),
+    Case("csv export", lambda w: reverse("activities:export_csv"), RECORDERS),
+    Case("record form", lambda w: reverse("activities:create"), RECORDERS),
+    Case("indicator fields", lambda w: reverse("activities:indicator_fields"), RECORDERS),
+    Case("import page", lambda w: reverse("activities:import"), RECORDERS),
+    Case("import template", lambda w: reverse("activities:import_template"), RECORDERS),
+    Case("Hà Quảng's record", lambda w: reverse("activities:detail", args=[w.district.pk]), HA_QUANG_ONLY),
+    Case("edit Hà Quảng's record", lambda w: reverse("activities:edit", args=[w.district.pk]), HA_QUANG_ONLY),
+    Case(
+        "delete Hà Quảng's record",
+        lambda w: reverse("activities:delete", args=[w.district.pk]),
+        HA_QUANG_ONLY,
+    ),
+    Case(
+        "publish Hà Quảng's record",
+        lambda w: reverse("activities:publish", args=[w.district.pk]),
+        HA_QUANG_ONLY,
+    ),
+    Case(
+        "Thông Nông's 2019 record",
+        lambda w: reverse("activities:detail", args=[w.thong_nong.pk]),
+        HA_QUANG_ONLY,
+    ),
+    Case(
+        "Xuân Hòa's record",
+        lambda w: reverse("activities:detail", args=[w.commune.pk]),
+        expect(404, provincial=200, officer_ha_quang=200, grassroots=200),
+    ),
+    Case(
+        "publish Xuân Hòa's record",
+        lambda w: reverse("activities:publish", args=[w.commune.pk]),
+        expect(404, provincial=200, officer_ha_quang=403, grassroots=403),
+    ),
+    Case("public news", lambda w: reverse("activities:news"), expect(200, anonymous=200)),
+]
+
+
+@pytest.fixture
+def world(units, personas):
+    load_programs()
+    world = base_world(units, personas)
+    by = personas["provincial"]
+    world.district = make_activity(by, units["ha-quang"], d("01/06/2022"), title="Tết thiếu nhi Hà Quảng")
+    world.commune = make_activity(by, units["ha-quang-tt"], d("02/06/2022"), title="Trung thu Xuân Hòa")
+    world.thong_nong = make_activity(by, units["thong-nong"], d("10/10/2019"), title="Thông Nông 2019")
+    return world
+
+
+@pytest.mark.parametrize(("case", "persona"), matrix(CASES))
+def test_access(case, persona, world, client_for):
+    check(case, persona, world, client_for)
