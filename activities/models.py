@@ -35,11 +35,10 @@ class ActivityQuerySet(models.QuerySet):
         return self.select_related("unit", "content_area", "movement", "program")
 
     def search(self, text: str):
-        """Every word of `text`, diacritics ignored ("ha quang" finds "Hà Quảng")."""
-        qs = self
-        for word in normalise(text).split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
+        """The phrase, diacritics ignored ("ha quang" finds "Hà Quảng" but not "Quảng Hòa"): short
+        Vietnamese syllables like "ha" occur inside many words, so words are not matched apart."""
+        phrase = normalise(text)
+        return self.filter(search_text__contains=phrase) if phrase else self
 
 
 class Activity(models.Model):
