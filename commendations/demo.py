@@ -9,6 +9,30 @@ from childprog.models import Unit, User
 from .models import Commendation
 
 DEMO = [
+    (
+        "quang-hoa",
+        "09-QĐ/HĐTN",
+        date(2024, 5, 31),
+        "district",
+        "giay-khen",
+        "collective",
+        "Liên đội Trường TH Tà Lùng",
+        "Đoàn thị trấn Tà Lùng",
+        "Tổ chức tốt Ngày hội thiếu nhi vui khỏe năm 2024",
+        None,
+    ),
+    (
+        "quang-hoa",
+        "09-QĐ/HĐTN",
+        date(2024, 5, 31),
+        "district",
+        "giay-khen",
+        "individual",
+        "Lương Thị Hoa",
+        "Liên đội Trường TH Tà Lùng",
+        "Đội viên tiêu biểu, giúp bạn vượt khó năm học 2023-2024",
+        (11, date(2024, 5, 20), date(2024, 5, 20)),
+    ),
     # unit, decision, date, level, form, kind, name, recipient's unit, reason, child (age, guardian, child consent)
     (
         "hoa-an",
@@ -101,7 +125,10 @@ def seed(stdout):
             created_by=author,
         )
         linked = Activity.objects.filter(
-            unit__path__startswith=units[code].path, content_area__number=4, end_date__lte=day, end_date__gte=date(day.year, 1, 1)
+            unit__path__startswith=units[code].path,
+            content_area__number=4,
+            end_date__lte=day,
+            end_date__gte=date(day.year, 1, 1),
         ).order_by("-end_date")[:1]
         commendation.activities.set(linked)
         made += 1

@@ -147,10 +147,16 @@ def report_section(unit, period):
     if not rows:
         return None
     return ReportSection(
-        title=_("Kết quả so với chỉ tiêu kế hoạch %(span)s") % {"span": plan.span_label},
+        title=_("Kết quả so với chỉ tiêu kế hoạch (%(span)s)") % {"span": plan.span_label},
         headers=[_("Chỉ tiêu"), _("Phạm vi"), _("Chỉ tiêu kế hoạch"), _("Thực hiện"), _("Tỷ lệ (%)")],
         rows=[
-            [str(r.indicator), r.scope, r.target, r.actual, "" if r.percent is None else f"{r.percent}%"]
+            [
+                str(r.indicator),
+                r.scope or _("Toàn kế hoạch"),
+                r.target,
+                r.actual,
+                "" if r.percent is None else f"{r.percent}%",
+            ]
             for r in rows
         ],
     )
