@@ -35,10 +35,12 @@ class ActivityQuerySet(models.QuerySet):
         return self.select_related("unit", "content_area", "movement", "program")
 
     def search(self, text: str):
-        """The phrase, diacritics ignored ("ha quang" finds "Hà Quảng" but not "Quảng Hòa"): short
-        Vietnamese syllables like "ha" occur inside many words, so words are not matched apart."""
-        phrase = normalise(text)
-        return self.filter(search_text__contains=phrase) if phrase else self
+        """Every word typed must begin a word of the record, diacritics ignored ("ha quang" finds
+        "Hà Quảng"): short syllables like "ha" occur inside many words, so only word starts count."""
+        qs = self
+        for word in normalise(text).split():
+            qs = qs.filter(search_text__contains=" " + word)
+        return qs
 
 
 class Activity(models.Model):
@@ -118,7 +120,8 @@ class Activity(models.Model):
         words = [self.title, self.place, self.description, self.unit.name]
         if self.movement_id:
             words.append(self.movement.name)
-        self.search_text = normalise(" ".join(w for w in words if w))
+        # A leading space, so that every word (the first too) starts with " " (see search()).
+        self.search_text = " " + normalise(" ".join(w for w in words if w))
         self.title_sort = sort_key(self.title)
         self.unit_sort = sort_key(self.unit.name)
 
