@@ -38,19 +38,36 @@ def load_units_file(path):
     return result
 
 
+_UNIT_ROWS: dict[tuple, tuple] = {}
+
+
+def load_units(*paths):
+    """Import the files the first time (the real import, tested in test_unit_import.py), then
+    replay the saved rows with bulk_create: the personas' matrices load units hundreds of times."""
+    from childprog.models import Succession
+
+    rows = _UNIT_ROWS.get(paths)
+    if rows is None or Unit.objects.exists():
+        for path in paths:
+            load_units_file(path)
+        _UNIT_ROWS[paths] = (list(Unit.objects.order_by("path")), list(Succession.objects.all()))
+    else:
+        unit_rows, links = rows
+        Unit.objects.bulk_create(unit_rows)
+        Succession.objects.bulk_create(links)
+    return {u.code: u for u in Unit.objects.all()}
+
+
 @pytest.fixture
 def units(db):
     """The 2014 units and the 2020 merges (no 2025 reform): districts still current."""
-    load_units_file(UNITS_CSV)
-    return {u.code: u for u in Unit.objects.all()}
+    return load_units(UNITS_CSV)
 
 
 @pytest.fixture
 def reformed_units(db):
     """Both files, as an admin imports them: the district level ended on 30/06/2025."""
-    load_units_file(UNITS_CSV)
-    load_units_file(REFORM_CSV)
-    return {u.code: u for u in Unit.objects.all()}
+    return load_units(UNITS_CSV, REFORM_CSV)
 
 
 @pytest.fixture
