@@ -247,6 +247,8 @@ def unit_tree(request):
     form = UnitDateForm(request.GET or None)
     day = form.day()
     roots = _unit_tree(access, access.graph, day)
+    # An officer of an ended unit sees nothing after its end: point to its last day instead.
+    ended = [u.valid_to for u in access.officer_units if u.valid_to is not None and u.valid_to < day]
     return render(
         request,
         "childprog/units.html",
@@ -257,6 +259,7 @@ def unit_tree(request):
             "today": timezone.localdate(),
             "roots": roots,
             "count": _count(roots),
+            "last_day": max(ended) if ended and not roots else None,
             "quick_dates": [
                 (_("Trước 01/03/2020"), "29/02/2020"),
                 (_("Trước 01/07/2025"), "30/06/2025"),

@@ -155,9 +155,11 @@ def test_reassigning_replaces_every_former_place(provincial, grassroots, units):
     assert list(grassroots.memberships.values_list("unit__code", flat=True)) == ["quang-hoa-ta-lung"]
 
 
-def test_an_officer_of_an_ended_unit_reads_only_until_given_a_new_unit(reformed_units, provincial):
+def test_an_officer_of_an_ended_unit_reads_only_until_given_a_new_unit(reformed_units):
     from childprog.access import access_for
 
+    # Not the `provincial` persona: it loads the unreformed units, which would mix with these.
+    provincial = make_user("tinh", reformed_units["cao-bang"], Role.PROVINCIAL_STAFF)
     officer = make_user("cu", reformed_units["ha-quang-tt"], Role.GRASSROOTS_OFFICER)
     assert not access_for(officer).recordable_units().exists()
 
