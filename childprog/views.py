@@ -178,7 +178,7 @@ def _shown_unit_ids(access, graph: UnitGraph, day) -> set[int]:
     Officers see their subtree and the units carried into it (Hà Quảng's officer sees Thông Nông
     before 2020). Report readers see the province and the units reporting to it directly: the rows
     of the provincial reports they read (districts until 06/2025, communes since)."""
-    valid = {n.id for n in graph.nodes.values() if n.is_valid_on(day)}
+    valid = {i for children in graph.structure_on(day).values() for i in children}
     if access.is_provincial:
         return valid
     shown = set()
