@@ -28,8 +28,10 @@ hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(autouse=True)
-def _no_axes_lockouts(settings):
+def _test_settings(settings):
     settings.AXES_ENABLED = False
+    # The real hasher costs ~0.25 s a user; personas would spend most of the suite hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def load_units_file(path):
@@ -47,7 +49,10 @@ def load_units(*paths):
     from childprog.models import Succession
 
     rows = _UNIT_ROWS.get(paths)
-    if rows is None or Unit.objects.exists():
+    if Unit.objects.exists():  # another fixture loaded units first: import on top, remember nothing
+        for path in paths:
+            load_units_file(path)
+    elif rows is None:
         for path in paths:
             load_units_file(path)
         _UNIT_ROWS[paths] = (list(Unit.objects.order_by("path")), list(Succession.objects.all()))

@@ -39,3 +39,14 @@ def test_vietnamese_is_the_default_language(settings):
     assert settings.LANGUAGE_CODE == "vi"
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
     assert "en" in dict(settings.LANGUAGES)
+
+
+def test_the_interface_is_vietnamese_whatever_the_browser_asks(client, db):
+    response = client.get("/dang-nhap/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "vi"
+
+
+def test_the_language_menu_switches_to_english(client, db):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/dang-nhap/"})
+    response = client.get("/dang-nhap/")
+    assert response.headers["Content-Language"] == "en"
