@@ -44,7 +44,20 @@ class OpenPeriodForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại kỳ"), choices=Period.Kind.choices)
     year = forms.IntegerField(label=_("Năm"), min_value=2013, max_value=2100)
     number = forms.IntegerField(label=_("Số kỳ (tháng 1-12, quý 1-4)"), min_value=1, max_value=12, initial=1)
-    due_date = forms.DateField(label=_("Hạn nộp (dd/mm/yyyy)"), required=False, input_formats=["%d/%m/%Y"])
+    due_date = forms.DateField(
+        label=_("Hạn nộp (dd/mm/yyyy)"),
+        required=False,
+        input_formats=["%d/%m/%Y"],
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if self.is_bound and name in self.errors:
+                css += " is-invalid"
+            field.widget.attrs["class"] = css
 
     def clean(self):
         data = super().clean()

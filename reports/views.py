@@ -60,6 +60,11 @@ def index(request):
         reports = Report.objects.visible_to(request.user).for_pages()
         return render(request, "reports/reader.html", {"reports": reports})
     _officer_or_staff(request)
+    form = OpenPeriodForm() if access.is_provincial else None
+    return _render_index(request, access, form)
+
+
+def _render_index(request, access, form, status=200):
     periods = Paginator(Period.objects.select_related("program").order_by("-end", "kind"), 25).get_page(
         request.GET.get("page")
     )
@@ -71,8 +76,8 @@ def index(request):
         (p, [(u, mine.get((p.pk, u.pk))) for u in access.officer_units if u.is_valid_on(p.end)])
         for p in periods
     ]
-    form = OpenPeriodForm() if access.is_provincial else None
-    return render(request, "reports/index.html", {"periods": periods, "rows": rows, "form": form})
+    context = {"periods": periods, "rows": rows, "form": form}
+    return render(request, "reports/index.html", context, status=status)
 
 
 @login_required
@@ -83,11 +88,8 @@ def period_open(request):
         raise PermissionDenied(_("Chỉ cán bộ Tỉnh Đoàn mở kỳ báo cáo."))
     form = OpenPeriodForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(
-                request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}"
-            )
-        return redirect("reports:index")
+        # The form re-renders open, with what was typed and the message next to the field.
+        return _render_index(request, access, form)
     data = form.cleaned_data
     period = open_period(
         data["program"],
