@@ -9,33 +9,18 @@ Files are stored under the private MEDIA_ROOT and served by views that check acc
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from childprog import files
+
 from .models import Attachment
 
-PHOTO_FORMATS = {
-    "JPEG": ("image/jpeg", ".jpg"),
-    "PNG": ("image/png", ".png"),
-    "WEBP": ("image/webp", ".webp"),
-}
-OFFICE_TYPES = {
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ".docx",
-    ),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ".xlsx",
-    ),
-}
 MAX_PHOTO_SIDE = 2560
 THUMBNAIL_SIDE = 480
 _MARKUP = (b"<svg", b"<html", b"<!doctype", b"<?xml", b"<script", b"<body", b"<head")
@@ -58,21 +43,16 @@ def _refuse(message, name):
 def check_upload(upload) -> CheckedUpload:
     """Read an uploaded file and return what will be stored, or raise ValidationError."""
     name = Path(upload.name or "tep").name
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            _("Tệp “%(name)s” nặng %(size)s MB, quá giới hạn %(max)s MB.")
-            % {
-                "name": name,
-                "size": f"{upload.size / 1048576:.1f}".replace(".", ","),
-                "max": settings.UPLOAD_MAX_BYTES // 1048576,
-            },
-            code="upload",
-        )
+    files.check_size(upload)
     data = upload.read()
-    if data.startswith(b"%PDF-"):
-        return CheckedUpload(Attachment.Kind.DOCUMENT, "application/pdf", ".pdf", name, data)
+    kind = files.detect(data)
+    if kind in (files.PDF, files.DOCX, files.XLSX):
+        return CheckedUpload(Attachment.Kind.DOCUMENT, kind.content_type, kind.extension, name, data)
     if data.startswith(b"PK\x03\x04"):
-        return _office_document(data, name)
+        _refuse(
+            _("Tệp “%(name)s” là tệp nén nhưng không phải DOCX hay XLSX (tệp có macro không được nhận)."),
+            name,
+        )
     head = data[:1024].lstrip().lower()
     if any(marker in head for marker in _MARKUP):
         _refuse(
@@ -82,20 +62,6 @@ def check_upload(upload) -> CheckedUpload:
             name,
         )
     return _photo(data, name)
-
-
-def _office_document(data: bytes, name: str) -> CheckedUpload:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, KeyError):
-        _refuse(_("Tệp “%(name)s” không phải tài liệu Word (DOCX) hay Excel (XLSX) hợp lệ."), name)
-    for marker, (content_type, extension) in OFFICE_TYPES.items():
-        if marker in types:
-            return CheckedUpload(Attachment.Kind.DOCUMENT, content_type, extension, name, data)
-    _refuse(
-        _("Tệp “%(name)s” là tệp nén nhưng không phải DOCX hay XLSX (tệp có macro không được nhận)."), name
-    )
 
 
 def _photo(data: bytes, name: str) -> CheckedUpload:
@@ -109,9 +75,9 @@ def _photo(data: bytes, name: str) -> CheckedUpload:
         _refuse(
             _("Không nhận ra tệp “%(name)s”: chỉ nhận ảnh JPEG, PNG, WebP và tài liệu PDF, DOCX, XLSX."), name
         )
-    if fmt not in PHOTO_FORMATS:
+    kind = files.detect(data)
+    if kind is None or not kind.is_photo or fmt not in {"JPEG", "PNG", "WEBP"}:
         _refuse(_("Ảnh “%(name)s” không phải JPEG, PNG hay WebP."), name)
-    content_type, extension = PHOTO_FORMATS[fmt]
     # Turn the pixels upright before the EXIF (with its orientation and GPS) is dropped.
     image = ImageOps.exif_transpose(image)
     image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
@@ -127,7 +93,7 @@ def _photo(data: bytes, name: str) -> CheckedUpload:
     thumb_out = io.BytesIO()
     thumb.save(thumb_out, format="JPEG", quality=80)
     return CheckedUpload(
-        Attachment.Kind.PHOTO, content_type, extension, name, out.getvalue(), thumb_out.getvalue()
+        Attachment.Kind.PHOTO, kind.content_type, kind.extension, name, out.getvalue(), thumb_out.getvalue()
     )
 
 

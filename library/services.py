@@ -3,9 +3,10 @@
 from django.db import transaction
 from django.utils import timezone
 
+from childprog.files import DOCX
 from childprog.models import Unit
 
-from .uploads import DOCX, docx_text
+from .uploads import docx_text
 
 
 def issuing_units(access):
