@@ -9,6 +9,7 @@ from .models import (
     Indicator,
     Membership,
     Movement,
+    Period,
     Program,
     Succession,
     TargetGroup,
@@ -146,3 +147,16 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "is_active", "must_change_password"]
     fieldsets = BaseUserAdmin.fieldsets + ((_("Portal"), {"fields": ["must_change_password"]}),)
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    """Periods are opened by provincial staff in the portal (boundaries computed by the program's
+    rule); here an admin corrects a due date. Locking goes through the portal, which records who."""
+
+    list_display = ["__str__", "program", "start", "end", "due_date", "locked_at"]
+    list_filter = ["program", "kind", "year"]
+    readonly_fields = ["start", "end", "locked_at", "locked_by", "opened_by"]
+
+    def has_add_permission(self, request):
+        return False
