@@ -34,16 +34,18 @@ def heading(report) -> Heading:
     number = (
         f"Số: {report.document_number}" if report.document_number else f"Số: ....-BC/{unit.document_symbol}"
     )
-    parent = unit.parent.document_heading if unit.parent_id else "BAN CHẤP HÀNH TRUNG ƯƠNG ĐOÀN"
+    # The body directly above the issuer, on the first line (Guideline 29-HD/TWĐTN-VP), e.g.
+    # "TỈNH ĐOÀN CAO BẰNG" over "BCH HUYỆN ĐOÀN HÒA AN"; the province has none in this portal.
+    parent = unit.parent.name.upper() if unit.parent_id else ""
     if report.is_provincial:
         recipients = [
             str(r) + (f" {r.note}" if r.note else "") for r in Recipient.objects.filter(active=True)
         ]
         recipients = recipients or DEFAULT_RECIPIENTS
     else:
-        recipients = [f"{parent.replace('BCH', 'Ban Thường vụ')} (để báo cáo)", "Lưu VP"]
+        recipients = [f"Ban Thường vụ {unit.parent.name} (để báo cáo)", "Lưu VP"]
     return Heading(
-        issuer_parent=parent if unit.parent_id else "",
+        issuer_parent=parent,
         issuer=unit.document_heading,
         number=number,
         place_date=place_date,

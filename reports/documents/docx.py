@@ -7,8 +7,9 @@ from __future__ import annotations
 from io import BytesIO
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
@@ -17,13 +18,26 @@ from ..tables import vnd
 from .common import heading
 
 FONT = "Times New Roman"
+# A4 less the 30 mm left and 20 mm right margins.
+TEXT_WIDTH_MM = 160
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
 def _paragraph(
-    container, text="", *, bold=False, italic=False, underline=False, size=13, align=None, space_after=4
+    container,
+    text="",
+    *,
+    bold=False,
+    italic=False,
+    underline=False,
+    size=13,
+    align=None,
+    space_after=4,
+    heading=False,
 ):
     p = container.add_paragraph()
+    # A heading stays on the page of what it introduces.
+    p.paragraph_format.keep_with_next = heading
     if align is not None:
         p.alignment = align
     p.paragraph_format.space_after = Pt(space_after)
@@ -59,31 +73,55 @@ def _setup(doc):
         fonts.set(qn(attr), FONT)
 
 
+def _set_widths(table, widths_mm):
+    """Fixed column widths that Word and LibreOffice both honour: autofit off, the grid columns and
+    every cell of each column set (LibreOffice reads the grid, Word the cells)."""
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    layout = tbl_pr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        tbl_pr.append(layout)
+    layout.set(qn("w:type"), "fixed")
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
+def _default_widths(n: int) -> list[float]:
+    """The first column (names) gets a third of the line or more, the figures share the rest."""
+    if n == 1:
+        return [TEXT_WIDTH_MM]
+    first = max(TEXT_WIDTH_MM / 3, 48 if n > 4 else 0)
+    return [first] + [(TEXT_WIDTH_MM - first) / (n - 1)] * (n - 1)
+
+
 def _figures_table(doc, headers, rows, widths=None):
+    size = 12 if len(headers) <= 4 else 10.5  # wide tables (units × indicators) in a smaller size
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        _cell_text(cell, text, bold=True, size=12)
+        _cell_text(cell, text, bold=True, size=size)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    # The header row repeats on every page the table runs over.
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
     for values in rows:
-        cells = table.add_row().cells
-        for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        cells = row.cells
+        for cell, value in zip(cells, values, strict=True):
             text = vnd(value) if isinstance(value, int) else ("" if value is None else str(value))
-            _cell_text(
-                cell,
-                text,
-                size=12,
-                align=WD_ALIGN_PARAGRAPH.RIGHT
-                if isinstance(value, int)
-                else WD_ALIGN_PARAGRAPH.LEFT
-                if i
-                else WD_ALIGN_PARAGRAPH.CENTER,
-            )
-    if widths:
-        for row in table.rows:
-            for cell, w in zip(row.cells, widths, strict=True):
-                cell.width = Mm(w)
-    doc.add_paragraph()
+            align = WD_ALIGN_PARAGRAPH.RIGHT if isinstance(value, int) else WD_ALIGN_PARAGRAPH.LEFT
+            p = _cell_text(cell, text.lstrip(), size=size, align=align)
+            # "   trong đó: ..." lines are indented as a paragraph, not with spaces.
+            p.paragraph_format.left_indent = Mm(2 * (len(text) - len(text.lstrip())))
+    _set_widths(table, widths or _default_widths(len(headers)))
+    _paragraph(doc, "", space_after=0)
     return table
 
 
@@ -95,7 +133,7 @@ def render(report) -> bytes:
 
     block = doc.add_table(rows=1, cols=2)
     left, right = block.rows[0].cells
-    left.width, right.width = Mm(70), Mm(90)
+    _set_widths(block, [68, TEXT_WIDTH_MM - 68])
     if head.issuer_parent:
         _cell_text(left, head.issuer_parent, size=13)
     _cell_text(left, head.issuer, bold=True, size=13)
@@ -111,17 +149,17 @@ def render(report) -> bytes:
     _paragraph(doc, "-----", align=WD_ALIGN_PARAGRAPH.CENTER)
 
     for i, (_field, label, text) in enumerate(report.narrative()):
-        _paragraph(doc, f"{ROMAN[i]}. {str(label).upper()}", bold=True)
+        _paragraph(doc, f"{ROMAN[i]}. {str(label).upper()}", bold=True, heading=True)
         for para in (text or "").splitlines() or [""]:
             if para.strip():
                 p = _paragraph(doc, para.strip(), align=WD_ALIGN_PARAGRAPH.JUSTIFY)
                 p.paragraph_format.first_line_indent = Mm(10)
         if i == 0:
-            _paragraph(doc, "Kết quả cụ thể theo từng nội dung:", italic=True)
+            _paragraph(doc, "Kết quả cụ thể theo từng nội dung:", italic=True, heading=True)
             for area in fig.areas:
                 if not area.lines:
                     continue
-                _paragraph(doc, f"{area.area.number}. {area.area.name}", bold=True, italic=True, size=13)
+                _paragraph(doc, f"{area.area.number}. {area.area.name}", bold=True, italic=True, heading=True)
                 rows = []
                 for line in area.lines:
                     rows.append([line.indicator.name, line.value, line.previous])
@@ -130,13 +168,17 @@ def render(report) -> bytes:
 
     n = len(report.SECTIONS)
     if len(fig.rows) > 1 or fig.missing:
-        _paragraph(doc, f"{ROMAN[n]}. SỐ LIỆU THEO ĐƠN VỊ", bold=True)
+        _paragraph(doc, f"{ROMAN[n]}. SỐ LIỆU THEO ĐƠN VỊ", bold=True, heading=True)
         inds = fig.ref.summary_indicators
         rows = [
             [row.name + (" (số liệu của đơn vị)" if row.own else "")] + values
             for row, values in fig.row_summary()
         ]
-        _figures_table(doc, ["Đơn vị"] + [i.name for i in inds], rows)
+        # Amounts in đồng need the widest columns ("110.000.000"), names the first.
+        wide = sum(1 for i in inds if i.measure == "vnd")
+        other = (TEXT_WIDTH_MM - 38 - 25 * wide) / max(1, len(inds) - wide)
+        widths = [38] + [25 if i.measure == "vnd" else other for i in inds]
+        _figures_table(doc, ["Đơn vị"] + [i.name for i in inds], rows, widths)
         if fig.missing:
             _paragraph(
                 doc,
@@ -145,16 +187,19 @@ def render(report) -> bytes:
             )
         n += 1
     for section in fig.sections:
-        _paragraph(doc, f"{ROMAN[n]}. {section.title.upper()}", bold=True)
+        _paragraph(doc, f"{ROMAN[n]}. {section.title.upper()}", bold=True, heading=True)
         _figures_table(doc, section.headers, section.rows)
         n += 1
 
     sign = doc.add_table(rows=1, cols=2)
+    # "Nơi nhận" and the signature stay together on one page.
+    sign.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     left, right = sign.rows[0].cells
-    left.width, right.width = Mm(80), Mm(80)
+    _set_widths(sign, [TEXT_WIDTH_MM / 2, TEXT_WIDTH_MM / 2])
     _cell_text(left, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
-    for r in head.recipients:
-        _cell_text(left, f"- {r};", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    for i, r in enumerate(head.recipients, start=1):
+        end = "." if i == len(head.recipients) else ";"
+        _cell_text(left, f"- {r}{end}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     _cell_text(right, head.signer_title, bold=True, size=13)
     _cell_text(right, "BÍ THƯ", bold=True, size=13)
     for _ in range(4):
