@@ -46,7 +46,9 @@ def dashboard_data(unit: Unit | None) -> dict:
     area_rows = [
         (n, area_names.get(n, n), [by_area.get(n, {}).get(y, 0) for y in years]) for n in sorted(area_names)
     ]
-    this_year = rollup(unit, *period_bounds("year", as_of.year), as_of=as_of)
+    # Early in a year nothing is logged yet: show the last year that has figures.
+    shown_year = next((t["year"] for t in reversed(trend) if t["children"]), as_of.year)
+    this_year = rollup(unit, *period_bounds("year", shown_year), as_of=as_of)
     by_row = [
         (row.name, sum(sum_over_areas(this_year.by_row.get(row.id, {}), i) for i in ids))
         for row in this_year.rows
@@ -59,7 +61,7 @@ def dashboard_data(unit: Unit | None) -> dict:
         "trend": trend,
         "area_rows": area_rows,
         "by_row": by_row,
-        "this_year": as_of.year,
+        "this_year": shown_year,
         "current": current,
         "status": status,
         "program": Program.objects.order_by("-start").first(),

@@ -75,7 +75,9 @@ def report_figures(report, *, with_sections=True) -> ReportFigures:
     ref = Reference.load(period.program)
     live = rollup_for_period(report.unit, period)
     previous = live.previous.totals
-    frozen = report.snapshot is not None
+    # A returned (or reopened) report is being corrected: it shows live figures again, and the
+    # next submit freezes them anew.
+    frozen = report.snapshot is not None and not report.is_editable
     missing: list[dict] = []
     corrections = []
     if report.is_provincial:

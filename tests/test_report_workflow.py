@@ -195,3 +195,15 @@ def test_a_report_sent_after_the_due_date_is_late(draft, officer_quang_hoa, peri
 def test_a_grassroots_unit_reports_only_when_its_district_asks(period, grassroots, units):
     with pytest.raises(ValidationError, match="chưa yêu cầu"):
         get_or_open_report(period=period, unit=units["ha-quang-tt"], by=grassroots)
+
+
+def test_a_returned_report_shows_live_figures_again_and_the_next_submit_freezes_them(
+    draft, officer_quang_hoa, provincial, program, units, children
+):
+    submit_report(draft, by=officer_quang_hoa)
+    report = return_report(draft, by=provincial, reason="Thiếu hoạt động Trung thu ở xã Tà Lùng")
+    record(program, units["quang-hoa-ta-lung"], d("15/09/2020"), 30)
+    figures = report_figures(report)
+    assert not figures.frozen and sum(figures.totals.values()) == 100
+    report = submit_report(report, by=officer_quang_hoa)
+    assert report_figures(report).frozen and sum(report_figures(report).totals.values()) == 100
