@@ -14,7 +14,8 @@ database (DOMAIN.md "A report of unit U for period P").
     r.records(row=..., content_area=..., indicator=..., target_group=..., flag=...)
                     the Activity queryset behind any total (drill-down)
     r.previous      the same period of the previous year on this period's boundaries
-                    ("so với cùng kỳ"), attributed to this report's rows so columns compare
+                    ("so với cùng kỳ"), attributed to this report's rows so columns compare, and
+                    in this period's program's ids when last year belonged to another program
     r.to_snapshot() a JSON-able dict of the figures (ids and labels; never any person's name)
 
 The attribution rule (which unit row counts in which reporting row) comes from
@@ -35,7 +36,7 @@ from typing import NamedTuple
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Sum, Value, When
 
 from childprog.history import UnitGraph
-from childprog.models import Unit, UnitFlag
+from childprog.models import ContentArea, Indicator, TargetGroup, Unit, UnitFlag
 from childprog.periods import previous_year
 
 
@@ -57,6 +58,46 @@ def _sum_into(target: dict, key: Key, value: int):
     target[key] = target.get(key, 0) + value
 
 
+@dataclass(frozen=True)
+class ProgramKeys:
+    """Keys of every program, translated into one program's ids: by content area number, indicator
+    code and target group code. The 2021–2030 program is a copy of the 2013–2020 one with new ids,
+    so a 2021 report compares with 2020's records ("so với cùng kỳ"), and a Decree 09 year that
+    starts on 15/12/2020 takes in the old program's last fortnight."""
+
+    areas: dict[int, int]
+    indicators: dict[int, int]
+    groups: dict[int, int]
+
+    @classmethod
+    def load(cls, program) -> ProgramKeys:
+        def translate(rows):
+            rows = list(rows)
+            mine = {name: pk for pk, prog, name in rows if prog == program.pk}
+            return {pk: mine[name] for pk, _prog, name in rows if name in mine}
+
+        return cls(
+            translate(ContentArea.objects.values_list("pk", "program_id", "number")),
+            translate(Indicator.objects.values_list("pk", "program_id", "code")),
+            translate(TargetGroup.objects.values_list("pk", "program_id", "code")),
+        )
+
+    def key(self, area: int, indicator: int, group: int | None) -> Key | None:
+        """The key in the program's ids, or None when the program has no such indicator or group."""
+        if area not in self.areas or indicator not in self.indicators:
+            return None
+        if group is not None and group not in self.groups:
+            return None
+        return Key(
+            self.areas[area], self.indicators[indicator], None if group is None else self.groups[group]
+        )
+
+    @staticmethod
+    def sources(mapping: dict[int, int], target: int) -> list[int]:
+        """Every id (of any program) that stands for `target`."""
+        return [pk for pk, mine in mapping.items() if mine == target] or [target]
+
+
 class RollUp:
     def __init__(
         self,
@@ -68,6 +109,7 @@ class RollUp:
         graph: UnitGraph | None = None,
         attribution: dict[int, int] | None = None,
         content_area_ids: list[int] | None = None,
+        keys: ProgramKeys | None = None,
     ):
         self.unit = unit
         self.start, self.end = start, end
@@ -77,7 +119,12 @@ class RollUp:
         self.attribution = (
             attribution if attribution is not None else self.graph.attribution(unit.pk, self.as_of)
         )
-        self.content_area_ids = content_area_ids
+        # With `keys`, every program's records count, their keys translated into one program's ids.
+        self.keys = keys
+        self.content_area_ids = list(keys.areas) if keys is not None else content_area_ids
+
+    def _key(self, area, indicator, group) -> Key | None:
+        return Key(area, indicator, group) if self.keys is None else self.keys.key(area, indicator, group)
 
     # -- the queries ---------------------------------------------------------------------------
     def _figures(self):
@@ -113,7 +160,9 @@ class RollUp:
             .order_by()
         )
         for row, area, indicator, group, total in grouped:
-            out.setdefault(row, {})[Key(area, indicator, group)] = int(total)
+            key = self._key(area, indicator, group)
+            if key is not None:
+                _sum_into(out.setdefault(row, {}), key, int(total))
         return out
 
     @cached_property
@@ -139,7 +188,11 @@ class RollUp:
                 .annotate(total=Sum("value"))
                 .order_by()
             )
-            out[flag] = {Key(a, i, g): int(t) for a, i, g, t in grouped}
+            out[flag] = {}
+            for a, i, g, t in grouped:
+                key = self._key(a, i, g)
+                if key is not None:
+                    _sum_into(out[flag], key, int(t))
         return out
 
     @staticmethod
@@ -182,16 +235,27 @@ class RollUp:
         unit_ids = [u for u, r in self.attribution.items() if row is None or r == getattr(row, "pk", row)]
         qs = Activity.objects.filter(end_date__gte=self.start, end_date__lte=self.end, unit_id__in=unit_ids)
         if content_area is not None:
-            qs = qs.filter(content_area_id=getattr(content_area, "pk", content_area))
+            qs = qs.filter(
+                content_area_id__in=self._sources("areas", getattr(content_area, "pk", content_area))
+            )
         elif self.content_area_ids is not None:
             qs = qs.filter(content_area_id__in=self.content_area_ids)
         if indicator is not None:
-            figures = Figure.objects.filter(indicator_id=getattr(indicator, "pk", indicator))
-            figures = figures.filter(target_group_id=getattr(target_group, "pk", target_group))
+            figures = Figure.objects.filter(
+                indicator_id__in=self._sources("indicators", getattr(indicator, "pk", indicator))
+            )
+            group = getattr(target_group, "pk", target_group)
+            if group is None:
+                figures = figures.filter(target_group__isnull=True)
+            else:
+                figures = figures.filter(target_group_id__in=self._sources("groups", group))
             qs = qs.filter(pk__in=figures.values("activity_id"))
         if flag is not None:
             qs = qs.filter(Exists(self._flag_subquery(flag, "unit_id", "end_date")))
         return qs.select_related("unit", "content_area", "movement")
+
+    def _sources(self, kind: str, target: int) -> list[int]:
+        return [target] if self.keys is None else ProgramKeys.sources(getattr(self.keys, kind), target)
 
     @cached_property
     def previous(self) -> RollUp:
@@ -207,6 +271,7 @@ class RollUp:
             graph=self.graph,
             attribution=self.attribution,
             content_area_ids=self.content_area_ids,
+            keys=self.keys,
         )
 
     def to_snapshot(self) -> dict:
@@ -231,9 +296,10 @@ def rollup(unit: Unit, start: date, end: date, *, as_of: date | None = None, con
 
 
 def rollup_for_period(unit: Unit, period, *, as_of: date | None = None) -> RollUp:
-    """The roll-up of `unit` for a Period (its program's content areas only)."""
-    area_ids = list(period.program.content_areas.values_list("pk", flat=True))
-    return RollUp(unit, period.start, period.end, as_of=as_of, content_area_ids=area_ids)
+    """The roll-up of `unit` for a Period, in its program's content areas and indicators: records of
+    another program (last year's, or the previous program's last days) count under the same area
+    number and indicator code."""
+    return RollUp(unit, period.start, period.end, as_of=as_of, keys=ProgramKeys.load(period.program))
 
 
 def snapshot_totals(snapshot: dict) -> dict[tuple[int | None, Key], int]:

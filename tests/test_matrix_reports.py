@@ -63,7 +63,7 @@ CASES = [
         lambda w: reverse("reports:period_open"),
         expect(403, provincial=302),
         method="post",
-        data={"program": "", "kind": "year", "year": 2021, "number": 1},
+        data=lambda w: {"program": w.period.program_id, "kind": "year", "year": 2019, "number": 1},
     ),
 ]
 
