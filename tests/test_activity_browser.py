@@ -2,7 +2,6 @@
 (the content area's indicators appear as soon as it is chosen), finds it with filters, edits it
 and sees the change in its history (issue 3, "Done when")."""
 
-
 import pytest
 from PIL import Image
 
