@@ -114,10 +114,14 @@ def _next_steps(access):
         "report": bool(access.officer_units) or access.is_provincial or access.is_reader,
         "accounts": access.can_manage_accounts,
     }
+    reads_only = access.is_reader and not access.officer_units and not access.is_provincial
     steps = []
     for name, label, help_text, who in NEXT_STEPS:
         if not can[who]:
             continue
+        if reads_only and name == "reports:index":
+            # A report reader neither drafts nor submits: say what they can do there.
+            help_text = gettext_lazy("Đọc, tải về các báo cáo đã được phê duyệt.")
         try:
             steps.append({"url": reverse(name), "label": label, "help": help_text})
         except NoReverseMatch:
