@@ -19,6 +19,7 @@ from .dates import parse_date
 from .models import Succession, Unit
 
 COLUMNS = ["code", "name", "kind", "parent_code", "valid_from", "valid_to", "successor_codes", "note"]
+# Optional columns: imported when the file has them (the province's files don't).
 OPTIONAL_COLUMNS = ["heading", "symbol"]
 LINE = "_line"  # the row's line in the file (the header is line 1)
 
@@ -198,12 +199,14 @@ class UnitResource(resources.ModelResource):
     )
     successor_codes = fields.Field(column_name="successor_codes", readonly=True)
     note = fields.Field(attribute="note", column_name="note")
+    heading = fields.Field(attribute="heading", column_name="heading")
+    symbol = fields.Field(attribute="symbol", column_name="symbol")
 
     class Meta:
         model = Unit
         import_id_fields = ["code"]
-        fields = COLUMNS
-        export_order = COLUMNS
+        fields = COLUMNS + OPTIONAL_COLUMNS
+        export_order = COLUMNS + OPTIONAL_COLUMNS
         skip_unchanged = True
         report_skipped = True
         use_transactions = True

@@ -16,8 +16,11 @@ from childprog.guideline import load_guideline
 from childprog.models import Membership, Role, Unit, User
 from childprog.resources import import_units, read_dataset
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-DATA = Path(os.environ.get("SHARED_DATA", SHARED / "data"))
+ROOT = Path(__file__).resolve().parent.parent
+# The repository ships copies of the shared Cao Bằng files (a user's clone has no ../shared);
+# test_shared_data.py checks they are the same as ../shared/data where that is present.
+SHARED_DATA = ROOT.parent / "shared" / "data"
+DATA = ROOT / "childprog" / "data"
 UNITS_CSV = DATA / "cao-bang-units.csv"
 REFORM_CSV = DATA / "cao-bang-reform-2025.csv"
 PASSWORD = "Mat-khau-thu-2026"

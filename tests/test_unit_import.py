@@ -148,3 +148,19 @@ def test_the_command_refuses_a_bad_file_with_line_numbers(db, tmp_path):
         call_command("import_units", str(bad), stderr=err, stdout=io.StringIO())
     assert "Dòng 2" in err.getvalue()
     assert not Unit.objects.exists()
+
+
+def test_document_heading_and_symbol_import_when_the_file_has_them(db):
+    text = "code,name,kind,parent_code,valid_from,valid_to,successor_codes,note,heading,symbol\n"
+    text += "cao-bang,Tỉnh Đoàn Cao Bằng,province,,2013-01-01,,,,BCH ĐOÀN TỈNH CAO BẰNG,TĐTN-BTH\n"
+    _, errors = import_units(read_dataset(io.StringIO(text), name="units.csv"))
+    assert not errors
+    unit = Unit.objects.get(code="cao-bang")
+    assert (unit.document_heading, unit.document_symbol) == ("BCH ĐOÀN TỈNH CAO BẰNG", "TĐTN-BTH")
+
+
+def test_without_those_columns_a_heading_set_in_admin_is_kept(db):
+    call_command("import_units", str(UNITS_CSV), stdout=io.StringIO())
+    Unit.objects.filter(code="cao-bang").update(heading="BCH ĐOÀN TỈNH CAO BẰNG")
+    call_command("import_units", str(UNITS_CSV), stdout=io.StringIO())
+    assert Unit.objects.get(code="cao-bang").heading == "BCH ĐOÀN TỈNH CAO BẰNG"
