@@ -13,17 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from childprog.dates import parse_number
+from childprog.formats import format_number
 from childprog.models import ContentArea, Movement, Unit
 
 from .services import ProgramCatalogue, RecordData, figure_field
 from .uploads import check_upload
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
-
-
-def format_number(value) -> str:
-    """1500000 → "1.500.000" (Vietnamese thousands separator)."""
-    return f"{int(value):,}".replace(",", ".") if value not in (None, "") else ""
 
 
 class VietNumberField(forms.CharField):

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from childprog.formats import format_number
 from childprog.models import ContentArea, Movement, Program, Unit
 
 from .models import Activity
@@ -45,7 +46,7 @@ def _show(value) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
+        return format_number(value)
     return str(value)
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from childprog.access import access_for
+from childprog.formats import format_number
 from childprog.models import ContentArea, Indicator, Movement, Period, Program, TargetGroup, Unit, program_on
 
 from .models import Activity, NewsPost
@@ -78,9 +79,9 @@ def check_figures(catalogue: ProgramCatalogue, area: ContentArea, figures: dict[
             if value > total:
                 errors[field] = _("%(group)s (%(value)s) lớn hơn tổng “%(whole)s” (%(total)s).") % {
                     "group": catalogue.groups[group].name,
-                    "value": f"{value:,}".replace(",", "."),
+                    "value": format_number(value),
                     "whole": indicator.name,
-                    "total": f"{total:,}".replace(",", "."),
+                    "total": format_number(total),
                 }
         elif indicator.part_of_id is not None:
             whole = indicator.part_of
@@ -88,9 +89,9 @@ def check_figures(catalogue: ProgramCatalogue, area: ContentArea, figures: dict[
             if value > total:
                 errors[field] = _("“%(part)s” (%(value)s) lớn hơn “%(whole)s” (%(total)s).") % {
                     "part": indicator.name,
-                    "value": f"{value:,}".replace(",", "."),
+                    "value": format_number(value),
                     "whole": whole.name,
-                    "total": f"{total:,}".replace(",", "."),
+                    "total": format_number(total),
                 }
     return errors
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from childprog.formats import format_number
 from childprog.models import ContentArea, Indicator, TargetGroup
 
 from .rollup import Key
@@ -83,4 +84,4 @@ def sum_over_areas(cells: dict[Key, int], indicator_id: int) -> int:
 
 def vnd(value) -> str:
     """1500000 → "1.500.000" (Vietnamese thousands separators)."""
-    return f"{int(value):,}".replace(",", ".")
+    return format_number(int(value))
