@@ -104,9 +104,6 @@ class UnitGraph:
             node = self.nodes[nxt]
         return out
 
-    def is_under(self, unit_id: int, ancestor_id: int) -> bool:
-        return self.nodes[unit_id].path.startswith(self.nodes[ancestor_id].path)
-
     def structure_on(self, day: date) -> dict[int | None, list[int]]:
         """The tree as it stood on `day`: parent id → ids of its children valid that day."""
         out: dict[int | None, list[int]] = {}
@@ -143,8 +140,3 @@ class UnitGraph:
             for n in self.nodes.values()
             if any(self.nodes[x].path.startswith(root_path) for x in self.lineage(n.id))
         }
-
-    def carried_into(self, unit_id: int, day: date) -> set[int]:
-        """Rows whose records count for `unit_id` (or below it) when carried forward to `day`:
-        "on today's boundaries" for trends across years and for carrying plans forward."""
-        return set(self.attribution(unit_id, day))

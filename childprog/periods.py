@@ -76,7 +76,3 @@ def previous_year(bounds: tuple[date, date]) -> tuple[date, date]:
             return day.replace(year=day.year - 1, day=28)
 
     return back(bounds[0]), back(bounds[1])
-
-
-def days(bounds: tuple[date, date]) -> int:
-    return (bounds[1] - bounds[0]).days + 1
