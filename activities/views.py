@@ -73,6 +73,8 @@ def activity_list(request):
             "totals": totals(qs),
             "count": page.paginator.count,
             "query": query.urlencode(),
+            # sort order and subtree have defaults: only the other fields narrow the list
+            "query_has_filters": any(v for k, v in query.items() if k not in ("sort", "subtree")),
         },
     )
 
