@@ -306,8 +306,11 @@ def news_publish(request, pk):
                 photos=form.cleaned_data["photos"],
             )
         except ValidationError as error:
-            for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
         else:
             messages.success(request, _("Đã đăng tin công khai."))
             return redirect("activities:detail", pk=activity.pk)
