@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from childprog.models import ContentArea, Movement, Period, TargetGroup, Unit
 
@@ -11,10 +11,10 @@ from .forms import DATE_FORMATS, unit_label
 from .models import Activity, Figure
 
 SORTS = {
-    "-end_date": (_l("Mới nhất"), ["-end_date", "-pk"]),
-    "end_date": (_l("Cũ nhất"), ["end_date", "pk"]),
-    "title": (_l("Tên hoạt động (A–Z)"), ["title_sort", "pk"]),
-    "unit": (_l("Đơn vị (A–Z)"), ["unit_sort", "-end_date", "pk"]),
+    "-end_date": (gettext_lazy("Mới nhất"), ["-end_date", "-pk"]),
+    "end_date": (gettext_lazy("Cũ nhất"), ["end_date", "pk"]),
+    "title": (gettext_lazy("Tên hoạt động (A–Z)"), ["title_sort", "pk"]),
+    "unit": (gettext_lazy("Đơn vị (A–Z)"), ["unit_sort", "-end_date", "pk"]),
 }
 
 
@@ -27,26 +27,32 @@ def _date_field(label):
 
 
 class ActivityFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_l("Tìm (không cần dấu)"), method="filter_text")
+    q = django_filters.CharFilter(label=gettext_lazy("Tìm (không cần dấu)"), method="filter_text")
     unit = django_filters.ModelChoiceFilter(
-        label=_l("Đơn vị"), queryset=Unit.objects.none(), method="filter_unit"
+        label=gettext_lazy("Đơn vị"), queryset=Unit.objects.none(), method="filter_unit"
     )
     subtree = django_filters.ChoiceFilter(
-        label=_l("Phạm vi"),
-        choices=[("1", _l("Cả đơn vị trực thuộc")), ("0", _l("Chỉ đơn vị này"))],
+        label=gettext_lazy("Phạm vi"),
+        choices=[("1", gettext_lazy("Cả đơn vị trực thuộc")), ("0", gettext_lazy("Chỉ đơn vị này"))],
         empty_label=None,
         method="filter_nothing",
     )
-    content_area = django_filters.ChoiceFilter(label=_l("Nội dung"), field_name="content_area__number")
-    movement = django_filters.ChoiceFilter(label=_l("Phong trào, mô hình"), field_name="movement__name")
-    target_group = django_filters.ChoiceFilter(label=_l("Nhóm đối tượng"), method="filter_target_group")
-    period = django_filters.ModelChoiceFilter(
-        label=_l("Kỳ báo cáo"), queryset=Period.objects.none(), method="filter_period"
+    content_area = django_filters.ChoiceFilter(
+        label=gettext_lazy("Nội dung"), field_name="content_area__number"
     )
-    date_from = _date_field(_l("Từ ngày"))
-    date_to = _date_field(_l("Đến ngày"))
+    movement = django_filters.ChoiceFilter(
+        label=gettext_lazy("Phong trào, mô hình"), field_name="movement__name"
+    )
+    target_group = django_filters.ChoiceFilter(
+        label=gettext_lazy("Nhóm đối tượng"), method="filter_target_group"
+    )
+    period = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Kỳ báo cáo"), queryset=Period.objects.none(), method="filter_period"
+    )
+    date_from = _date_field(gettext_lazy("Từ ngày"))
+    date_to = _date_field(gettext_lazy("Đến ngày"))
     sort = django_filters.ChoiceFilter(
-        label=_l("Sắp xếp"),
+        label=gettext_lazy("Sắp xếp"),
         choices=[(k, v[0]) for k, v in SORTS.items()],
         method="filter_nothing",
         empty_label=None,

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from childprog.dates import parse_number
 from childprog.formats import format_number
@@ -55,7 +55,7 @@ class DateField(forms.DateField):
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}))
         kwargs.setdefault(
-            "error_messages", {"invalid": _l("Ngày phải có dạng ngày/tháng/năm, ví dụ 01/06/2024.")}
+            "error_messages", {"invalid": gettext_lazy("Ngày phải có dạng ngày/tháng/năm, ví dụ 01/06/2024.")}
         )
         super().__init__(**kwargs)
 
@@ -97,33 +97,39 @@ class ActivityForm(forms.Form):
     """Record or edit one activity. The indicator fields depend on the chosen content area (the
     core indicators of its program, then the area's own), so the form is built from the data."""
 
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_l("Đơn vị tổ chức"))
-    content_area = forms.ChoiceField(label=_l("Nội dung hoạt động"))
-    movement = forms.ChoiceField(label=_l("Phong trào, mô hình, hình thức"), required=False)
-    title = forms.CharField(label=_l("Tên hoạt động"), max_length=300)
-    start_date = DateField(label=_l("Ngày bắt đầu"))
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Đơn vị tổ chức"))
+    content_area = forms.ChoiceField(label=gettext_lazy("Nội dung hoạt động"))
+    movement = forms.ChoiceField(label=gettext_lazy("Phong trào, mô hình, hình thức"), required=False)
+    title = forms.CharField(label=gettext_lazy("Tên hoạt động"), max_length=300)
+    start_date = DateField(label=gettext_lazy("Ngày bắt đầu"))
     end_date = DateField(
-        label=_l("Ngày kết thúc"),
-        help_text=_l("Hoạt động một ngày: ghi cùng ngày. Ngày này xếp hoạt động vào kỳ báo cáo."),
+        label=gettext_lazy("Ngày kết thúc"),
+        help_text=gettext_lazy("Hoạt động một ngày: ghi cùng ngày. Ngày này xếp hoạt động vào kỳ báo cáo."),
     )
-    place = forms.CharField(label=_l("Địa điểm (xã, thôn, trường...)"), max_length=300, required=False)
-    description = forms.CharField(label=_l("Mô tả"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    place = forms.CharField(
+        label=gettext_lazy("Địa điểm (xã, thôn, trường...)"), max_length=300, required=False
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Mô tả"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     files = FilesField(
-        label=_l("Ảnh, tài liệu"),
+        label=gettext_lazy("Ảnh, tài liệu"),
         required=False,
-        help_text=_l("Ảnh JPEG, PNG, WebP; tài liệu PDF, DOCX, XLSX; tối đa 10 MB mỗi tệp."),
+        help_text=gettext_lazy("Ảnh JPEG, PNG, WebP; tài liệu PDF, DOCX, XLSX; tối đa 10 MB mỗi tệp."),
     )
     photos_show_children = forms.BooleanField(
-        label=_l("Ảnh có hình trẻ em (cần ghi nhận đồng ý trước khi đăng tin)"), required=False, initial=True
+        label=gettext_lazy("Ảnh có hình trẻ em (cần ghi nhận đồng ý trước khi đăng tin)"),
+        required=False,
+        initial=True,
     )
     correction_reason = forms.CharField(
-        label=_l("Lý do điều chỉnh"),
+        label=gettext_lazy("Lý do điều chỉnh"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text=_l("Chỉ cần khi hoạt động thuộc kỳ đã có báo cáo được duyệt."),
+        help_text=gettext_lazy("Chỉ cần khi hoạt động thuộc kỳ đã có báo cáo được duyệt."),
     )
     confirm_duplicate = forms.BooleanField(
-        label=_l("Tôi đã xem, đây không phải hoạt động trùng"), required=False
+        label=gettext_lazy("Tôi đã xem, đây không phải hoạt động trùng"), required=False
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -252,34 +258,39 @@ class ActivityForm(forms.Form):
 
 class DeleteForm(forms.Form):
     reason = forms.CharField(
-        label=_l("Lý do xóa"),
+        label=gettext_lazy("Lý do xóa"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text=_l("Bắt buộc khi hoạt động thuộc kỳ đã có báo cáo được duyệt."),
+        help_text=gettext_lazy("Bắt buộc khi hoạt động thuộc kỳ đã có báo cáo được duyệt."),
     )
 
 
 class AttachmentForm(forms.Form):
-    files = FilesField(label=_l("Thêm ảnh, tài liệu"))
-    photos_show_children = forms.BooleanField(label=_l("Ảnh có hình trẻ em"), required=False, initial=True)
+    files = FilesField(label=gettext_lazy("Thêm ảnh, tài liệu"))
+    photos_show_children = forms.BooleanField(
+        label=gettext_lazy("Ảnh có hình trẻ em"), required=False, initial=True
+    )
 
 
 class ConsentForm(forms.Form):
-    shows_children = forms.BooleanField(label=_l("Ảnh có hình trẻ em"), required=False)
+    shows_children = forms.BooleanField(label=gettext_lazy("Ảnh có hình trẻ em"), required=False)
     consent_recorded = forms.BooleanField(
-        label=_l("Đã có sự đồng ý của cha mẹ, người giám hộ"), required=False
+        label=gettext_lazy("Đã có sự đồng ý của cha mẹ, người giám hộ"), required=False
     )
-    consent_note = forms.CharField(label=_l("Ghi chú về sự đồng ý"), max_length=300, required=False)
+    consent_note = forms.CharField(label=gettext_lazy("Ghi chú về sự đồng ý"), max_length=300, required=False)
 
 
 class NewsForm(forms.Form):
     public_text = forms.CharField(
-        label=_l("Nội dung tin đăng công khai"),
+        label=gettext_lazy("Nội dung tin đăng công khai"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_l("Không ghi tên trẻ em. Tin hiện trên trang công khai, không cần đăng nhập."),
+        help_text=gettext_lazy("Không ghi tên trẻ em. Tin hiện trên trang công khai, không cần đăng nhập."),
     )
     photos = forms.ModelMultipleChoiceField(
-        label=_l("Ảnh đăng kèm"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Ảnh đăng kèm"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, activity, **kwargs):
@@ -292,5 +303,6 @@ class NewsForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_l("Tệp XLSX hoặc CSV"), help_text=_l("Dùng tệp mẫu: tiêu đề cột tiếng Việt như trong mẫu.")
+        label=gettext_lazy("Tệp XLSX hoặc CSV"),
+        help_text=gettext_lazy("Dùng tệp mẫu: tiêu đề cột tiếng Việt như trong mẫu."),
     )

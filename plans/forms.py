@@ -1,6 +1,6 @@
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from childprog.dates import parse_number
 from childprog.models import Indicator, Movement, Program
@@ -12,18 +12,18 @@ from .services import program_for_year
 
 
 class PlanForm(forms.ModelForm):
-    issued_on = DayField(label=_l("Ngày ban hành"), required=False)
+    issued_on = DayField(label=gettext_lazy("Ngày ban hành"), required=False)
     program = forms.ModelChoiceField(
         Program.objects.all(),
-        label=_l("Chương trình"),
+        label=gettext_lazy("Chương trình"),
         required=False,
-        help_text=_l("Chỉ cần chọn khi lập kế hoạch cho cả giai đoạn (không ghi năm)."),
+        help_text=gettext_lazy("Chỉ cần chọn khi lập kế hoạch cho cả giai đoạn (không ghi năm)."),
     )
 
     class Meta:
         model = Plan
         fields = ["unit", "year", "program", "number", "issued_on", "title", "file"]
-        help_texts = {"file": _l("PDF hoặc Word (.docx).")}
+        help_texts = {"file": gettext_lazy("PDF hoặc Word (.docx).")}
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,15 +106,15 @@ class TargetGridForm(forms.Form):
                 movement_targets[n] if n < len(movement_targets) else ((None, None, None), None)
             )
             self.fields[f"m{n}_movement"] = forms.ModelChoiceField(
-                movements, required=False, initial=mov_id, label=_l("Phong trào, mô hình")
+                movements, required=False, initial=mov_id, label=gettext_lazy("Phong trào, mô hình")
             )
             self.fields[f"m{n}_indicator"] = forms.ModelChoiceField(
                 Indicator.objects.filter(program=program),
                 required=False,
                 initial=ind_id,
-                label=_l("Chỉ tiêu"),
+                label=gettext_lazy("Chỉ tiêu"),
             )
-            self.fields[f"m{n}_value"] = AmountField(initial=value, label=_l("Chỉ tiêu"))
+            self.fields[f"m{n}_value"] = AmountField(initial=value, label=gettext_lazy("Chỉ tiêu"))
             self.movement_rows.append([self[f"m{n}_movement"], self[f"m{n}_indicator"], self[f"m{n}_value"]])
 
     def _add(self, indicator, area, existing):
@@ -156,8 +156,8 @@ class TargetGridForm(forms.Form):
 
 
 class CopyPlanForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=None, label=_l("Đơn vị"), empty_label=None)
-    year = forms.IntegerField(label=_l("Năm của kế hoạch mới"), min_value=2000, max_value=2100)
+    unit = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Đơn vị"), empty_label=None)
+    year = forms.IntegerField(label=gettext_lazy("Năm của kế hoạch mới"), min_value=2000, max_value=2100)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
