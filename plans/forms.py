@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from childprog.dates import parse_number
+from childprog.formats import format_number
 from childprog.models import Indicator, Movement, Program
 from library.forms import DayField
 from library.uploads import validate_document
@@ -55,6 +56,15 @@ class PlanForm(forms.ModelForm):
         return data
 
 
+class AmountInput(forms.TextInput):
+    """Shows a saved whole number as "1.500.000"; text typed by the user comes back as typed."""
+
+    def format_value(self, value):
+        if isinstance(value, int):
+            return format_number(value)
+        return super().format_value(value)
+
+
 class AmountField(forms.CharField):
     """A whole number typed the Vietnamese way ("1.500.000")."""
 
@@ -62,7 +72,7 @@ class AmountField(forms.CharField):
         kwargs.setdefault("required", False)
         kwargs.setdefault(
             "widget",
-            forms.TextInput(attrs={"inputmode": "numeric", "class": "form-control form-control-sm num"}),
+            AmountInput(attrs={"inputmode": "numeric", "class": "form-control form-control-sm num"}),
         )
         super().__init__(**kwargs)
 
