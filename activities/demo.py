@@ -58,6 +58,22 @@ TITLES = {
 }
 
 
+# Seasonal activities happen in their season: Mid-Autumn in September, Children's Day around 1/6,
+# summer playgrounds in June–August. (words in the title or movement, first day, span in days)
+SEASONS = [
+    (("Trung thu", "trăng rằm"), (9, 1), 35),
+    (("1/6", "vui khỏe"), (5, 25), 12),
+    ((" hè",), (6, 1), 75),
+]
+
+
+def _in_season(text: str, end: date) -> date:
+    for words, (month, day), span in SEASONS:
+        if any(w in text for w in words):
+            return date(end.year, month, day) + timedelta(days=end.toordinal() % span)
+    return end
+
+
 def _figures(rng: random.Random, area: int, catalogue: ProgramCatalogue) -> dict:
     children = rng.randrange(30, 600)
     figures = {
@@ -130,6 +146,11 @@ def seed(stdout):
             title = rng.choice(TITLES[number]).format(
                 y=year, y1=year + 1, m=movement.name if movement else ""
             )
+            if movement is not None and _in_season(movement.name, end) != end:
+                title = f"{movement.name} năm {year}"
+            seasonal = _in_season(f"{title} {movement.name if movement else ''}", end)
+            if seasonal <= today and unit.is_valid_on(seasonal):
+                end = seasonal
             figures = _figures(rng, number, catalogues[program.pk])
             place = f"{rng.choice(PLACES)}, {unit.name.split(' ', 2)[-1]}"
             if key in existing:
