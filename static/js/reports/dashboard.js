@@ -2,10 +2,12 @@
 document.addEventListener("DOMContentLoaded", () => {
   if (typeof Chart === "undefined") return;
   const read = (id) => JSON.parse(document.getElementById(id).textContent);
+  // Labels come from the page, in the reader's language.
+  const children = document.getElementById("trend").dataset.label;
   const trend = read("trend-data"), areas = read("area-data"), rows = read("row-data"), years = read("years-data");
   new Chart(document.getElementById("trend"), {
     type: "line",
-    data: { labels: trend.map((t) => t.year), datasets: [{ label: "Trẻ em", data: trend.map((t) => t.children) }] },
+    data: { labels: trend.map((t) => t.year), datasets: [{ label: children, data: trend.map((t) => t.children) }] },
   });
   new Chart(document.getElementById("areas"), {
     type: "bar",
@@ -14,6 +16,6 @@ document.addEventListener("DOMContentLoaded", () => {
   new Chart(document.getElementById("rows"), {
     type: "bar",
     options: { indexAxis: "y" },
-    data: { labels: rows.map((r) => r[0]), datasets: [{ label: "Trẻ em", data: rows.map((r) => r[1]) }] },
+    data: { labels: rows.map((r) => r[0]), datasets: [{ label: children, data: rows.map((r) => r[1]) }] },
   });
 });
