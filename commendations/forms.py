@@ -45,6 +45,7 @@ class CommendationForm(forms.ModelForm):
             "reason": forms.Textarea(attrs={"rows": 3}),
             "activities": forms.SelectMultiple(attrs={"size": 6}),
         }
+        help_texts = {"activities": _("Giữ phím Ctrl (Cmd trên máy Mac) để chọn nhiều hoạt động.")}
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
