@@ -126,7 +126,7 @@ def _with_date_formats(data: bytes) -> bytes:
         for cell in column:
             if isinstance(cell.value, (date, datetime)):
                 cell.number_format = "DD/MM/YYYY"
-            elif isinstance(cell.value, int):
+            elif isinstance(cell.value, int) and cell.column > 1:  # column A is the record's id
                 cell.number_format = "#,##0"
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
@@ -382,22 +382,26 @@ def _check_row(values: dict, lookups: _Lookups):
                 _("phong trào “%(m)s” không thuộc nội dung %(a)s") % {"m": movement_text, "a": area.number}
             )
     figures = {}
+    bad_numbers = False  # then "girls above children" would compare with a missing figure
     for key, value in values.items():
         if key in dict(BASE_COLUMNS) or value in (None, ""):
             continue
         code, _sep, group = key.partition("/")
+        column = lookups.figure_headers.get(figure_field(code, group or None), key)
         try:
             number = parse_number(value)
         except ValueError:
-            errors.append(_("cột %(c)s: “%(v)s” không phải là số") % {"c": key, "v": _text(value)})
+            errors.append(_("cột “%(c)s”: “%(v)s” không phải là số") % {"c": column, "v": _text(value)})
+            bad_numbers = True
             continue
         if number is None:
             continue
         if number != number.to_integral_value():
-            errors.append(_("cột %(c)s: phải là số nguyên") % {"c": key})
+            errors.append(_("cột “%(c)s”: phải là số nguyên") % {"c": column})
+            bad_numbers = True
             continue
         figures[(code, group or None)] = int(number)
-    if area is not None:
+    if area is not None and not bad_numbers:
         for field_name, message in check_figures(lookups.catalogues[program.pk], area, figures).items():
             errors.append(f"{lookups.figure_headers.get(field_name, field_name)}: {message}")
     if errors or unit is None or area is None:

@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
+
+admin.site.site_header = _("Quản trị Cổng thông tin vì trẻ em Cao Bằng")
+admin.site.site_title = _("Quản trị")
+admin.site.index_title = _("Đơn vị, chương trình, người dùng và dữ liệu tham chiếu")
 
 urlpatterns = [
     path("", views.home, name="home"),

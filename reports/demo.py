@@ -1,7 +1,7 @@
 """Demo reports: periods over several years, district reports in every state, an approved provincial
 report. Uses the records that activities/demo.py seeded before. Idempotent."""
 
-from datetime import date
+from django.utils import timezone
 
 from childprog.guideline import open_period
 from childprog.models import Program, Unit, User
@@ -56,11 +56,14 @@ def seed(stdout):
         for u in Unit.objects.filter(parent__isnull=True) | Unit.objects.filter(kind__in=["district", "city"])
     }
     officers = {u.username: u for u in User.objects.filter(username__in=["hoaan", "haquang", "quanghoa"])}
-    for year in range(2021, 2025):
+    # Periods up to the current year, so a newcomer finds the period officers are reporting now.
+    this_year = min(timezone.localdate().year, program.end.year)
+    for year in range(2021, this_year + 1):
         open_period(program, "year", year, by=staff)
         open_period(program, "half", year, by=staff)
-    for q in (1, 2):
-        open_period(program, "quarter", 2025, q, by=staff)
+    for year in range(2025, this_year + 1):
+        for q in (1, 2, 3, 4):
+            open_period(program, "quarter", year, q, by=staff)
     open_period(program, "midterm", 0, by=staff)
     last = open_period(program, "year", 2024, by=staff)
     half = open_period(program, "half", 2024, by=staff)
@@ -74,4 +77,4 @@ def seed(stdout):
     province = Unit.objects.filter(parent__isnull=True).valid_on(last.end).first()
     if province is not None:
         _report(last, province, staff, "approved", staff)
-    stdout.write(f"Báo cáo: {Report.objects.count()} báo cáo, kỳ gần nhất {date(2024, 12, 31):%d/%m/%Y}")
+    stdout.write(f"Báo cáo: {Report.objects.count()} báo cáo mẫu, kỳ báo cáo đến năm {this_year}")

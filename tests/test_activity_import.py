@@ -115,6 +115,8 @@ def test_one_bad_row_refuses_the_whole_file_with_each_rows_number_and_reason(off
     assert "ngoài phạm vi" in errors[4]
     assert "ngày bắt đầu" in errors[5]
     assert "không phải là số" in errors[6]
+    assert "Số trẻ em được hưởng lợi" in errors[6], "the column is named as the file heads it"
+    assert "lớn hơn" not in errors[6], "no second error from the figure that could not be read"
     assert "lớn hơn" in errors[7]
     assert "không còn hiệu lực" in errors[8]
     assert import_activities(xlsx(rows), "a.xlsx", by=officer_ha_quang).created == 0

@@ -78,7 +78,7 @@
         input.files = dt.files;
         var before = files.reduce(function (s, f) { return s + f.size; }, 0);
         var after = out.reduce(function (s, f) { return s + f.size; }, 0);
-        if (status && after < before) status.textContent = "Đã thu nhỏ ảnh: " + Math.round(before / 1024) + " KB → " + Math.round(after / 1024) + " KB.";
+        if (status && after < before) status.textContent = status.dataset.message + " " + Math.round(before / 1024) + " KB → " + Math.round(after / 1024) + " KB.";
       });
     });
   }
