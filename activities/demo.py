@@ -138,7 +138,8 @@ def seed(stdout):
             valid = [u for u in units if u.is_valid_on(end)]
             districts = [u for u in valid if u.level == Unit.DISTRICT_LEVEL]
             grassroots = [u for u in valid if u.level != Unit.DISTRICT_LEVEL]
-            pool = districts if pick < 0.65 or not grassroots else grassroots
+            # After the 2025 reform there are no districts: communes record for themselves.
+            pool = districts if districts and (pick < 0.65 or not grassroots) else grassroots
             unit = pool[int(which * len(pool))]
             program = next(p for p in reversed(programs) if p.start <= end <= p.end)
             area = areas[(program.pk, number)]

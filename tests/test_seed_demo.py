@@ -33,3 +33,16 @@ def test_seed_demo_refuses_to_run_in_production(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_seed_demo_with_the_2025_reform_records_communes_after_it(db, settings):
+    from activities.models import Activity
+
+    settings.DEBUG = True
+    call_command("seed_demo", "--reform", stdout=io.StringIO())
+    after = Activity.objects.filter(end_date__gte="2025-07-01")
+    assert after.exists()
+    assert not after.filter(unit__kind__in=["district", "city"]).exists()
+    first = counts()
+    call_command("seed_demo", "--reform", stdout=io.StringIO())
+    assert counts() == first
