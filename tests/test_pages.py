@@ -180,3 +180,18 @@ def test_an_officer_of_an_ended_district_is_pointed_to_its_last_day(reformed_uni
     assert shown_codes(response) == []
     assert "?ngay=30/06/2025" in response.content.decode()
     assert "ha-quang" in shown_codes(units_on(client, "30/06/2025"))
+
+
+def test_a_refusal_is_explained_in_vietnamese_inside_the_portal(client_for, settings):
+    settings.DEBUG = False
+    response = client_for("reader").get(reverse("activities:create"))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Bạn không có quyền làm việc này" in html and 'href="/"' in html
+
+
+def test_an_unknown_address_gets_a_not_found_page_in_vietnamese(client_for, settings):
+    settings.DEBUG = False
+    response = client_for("officer_ha_quang").get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang hoặc dữ liệu này" in response.content.decode()
