@@ -1,4 +1,4 @@
-"""Demo records for 2014–2025: deterministic (fixed random seed), idempotent (external keys
+"""Demo records from 2014 up to today: deterministic (fixed random seed), idempotent (external keys
 "demo:..."), across the four content areas and the demo units, through the 2020 merges (records on
 Phục Hòa, Quảng Uyên, Thông Nông, Trà Lĩnh before 01/03/2020, on Quảng Hòa after)."""
 
@@ -21,7 +21,7 @@ from .uploads import check_upload, store_upload
 
 SEED = 2014
 PER_YEAR = 190
-YEARS = range(2014, 2026)
+FIRST_YEAR = 2014
 PLACES = [
     "Nhà văn hóa xóm",
     "Trường Tiểu học",
@@ -125,7 +125,8 @@ def seed(stdout):
     )
     today = timezone.localdate()
     to_create, values = [], []
-    for year in YEARS:
+    # Every year from the program's start up to today, so the current year has records too.
+    for year in range(FIRST_YEAR, today.year + 1):
         for i in range(PER_YEAR):
             # Draw everything whether or not the record exists, so the sequence never shifts.
             end = date(year, 1, 1) + timedelta(days=rng.randrange(0, 365))
