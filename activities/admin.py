@@ -43,7 +43,7 @@ class ActivityAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
         return False
 
     def get_search_results(self, request, queryset, search_term):
-        from .text import normalise
+        from childprog.text import normalise
 
         return super().get_search_results(request, queryset, normalise(search_term))
 

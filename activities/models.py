@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from childprog.models import ContentArea, Indicator, Movement, Program, TargetGroup, Unit
-
-from .text import normalise, sort_key
+from childprog.text import normalise, sort_key
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -78,7 +77,7 @@ class Activity(models.Model):
     # The figures as {indicator code or "code/group code": value}, kept with the record so that
     # its history shows figure changes next to field changes.
     figures_snapshot = models.JSONField(_("số liệu"), default=dict, blank=True, editable=False)
-    # Written on save (see activities.text): diacritic-blind search and Vietnamese sorting that
+    # Written on save (see childprog.text): diacritic-blind search and Vietnamese sorting that
     # behave the same on SQLite and PostgreSQL.
     search_text = models.TextField(default="", blank=True, editable=False)
     title_sort = models.CharField(max_length=400, default="", blank=True, editable=False)

@@ -25,12 +25,12 @@ from simple_history.utils import bulk_create_with_history
 from childprog.access import access_for
 from childprog.dates import parse_date, parse_number
 from childprog.models import ContentArea, Movement, Program, Unit
+from childprog.text import normalise
 
 from .models import Activity, Figure
 from .restrictions import correction_required
 from .selectors import figures_by_activity
 from .services import ProgramCatalogue, check_figures, ddmmyyyy, figure_field, figure_values, locked_period
-from .text import normalise
 
 BASE_COLUMNS = [
     ("external_key", "Mã dòng"),

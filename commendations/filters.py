@@ -1,9 +1,9 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from childprog.models import Unit
+from childprog.text import normalise
 from library.filters import style_filter_form
 
 from .models import Commendation
@@ -36,11 +36,8 @@ class CommendationFilter(django_filters.FilterSet):
         style_filter_form(self.form)
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(recipient_name__icontains=value)
-            | Q(decision_number__icontains=value)
-            | Q(recipient_unit__icontains=value)
-        )
+        # Diacritic-blind the same way on SQLite and PostgreSQL: "qd" finds "QĐ", "hoang" "Hoàng".
+        return queryset.filter(search_text__contains=normalise(value))
 
     def under_unit(self, queryset, name, unit):
         return queryset.filter(unit__path__startswith=unit.path)

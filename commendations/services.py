@@ -10,7 +10,13 @@ from childprog.history import UnitGraph
 
 from .models import Commendation
 
-ERASED_FIELDS = {"recipient_name": "", "reason": "", "recipient_unit": "", "publish_name": False}
+ERASED_FIELDS = {
+    "recipient_name": "",
+    "reason": "",
+    "recipient_unit": "",
+    "search_text": "",
+    "publish_name": False,
+}
 
 
 @transaction.atomic

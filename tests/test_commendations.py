@@ -228,6 +228,14 @@ def test_erasure_removes_the_name_from_the_record_and_its_history(client_for, ch
     assert child_commendation.recipient_name == "" and child_commendation.erased_at is not None
     for name, reason, school in history_values(child_commendation.pk):
         assert CHILD not in name + reason and "Xuân Hòa" not in school
+    # The search column is derived from the name: the name goes from it too, in the history as well
+    # (the decision number stays searchable).
+    from childprog.text import normalise
+
+    searchable = [child_commendation.search_text] + list(
+        Commendation.history.filter(id=child_commendation.pk).values_list("search_text", flat=True)
+    )
+    assert all(normalise(CHILD) not in text for text in searchable)
     page = client_for("officer_ha_quang").get(reverse("commendations:detail", args=[child_commendation.pk]))
     assert CHILD not in page.content.decode() and "đã xóa dữ liệu cá nhân" in page.content.decode()
 
@@ -262,3 +270,22 @@ def test_the_report_section_counts_children_and_prints_no_name(
 def test_the_report_section_follows_the_period(child_commendation, units, program):
     assert report_section(units["ha-quang"], open_period(program, "year", 2019)) is None
     assert report_section(units["ha-quang"], open_period(program, "quarter", 2020, 2)) is not None
+
+
+def test_search_ignores_diacritics_like_the_activities_list(client_for, units):
+    from commendations.models import Commendation
+
+    Commendation.objects.create(
+        unit=units["ha-quang"],
+        kind=Commendation.Kind.COLLECTIVE,
+        recipient_name="Chi đoàn thôn Nà Giàng",
+        form=Commendation.Form.CERTIFICATE_OF_MERIT,
+        decision_number="12-QĐ/HĐTN",
+        decision_date="2024-05-20",
+        level=Commendation.Level.DISTRICT,
+    )
+    client = client_for("officer_ha_quang")
+    for query in ("QD", "na giang", "Nà Giàng"):
+        page = client.get("/khen-thuong/", {"q": query})
+        assert "Nà Giàng" in page.content.decode(), query
+    assert "Nà Giàng" not in client.get("/khen-thuong/", {"q": "khong co"}).content.decode()
