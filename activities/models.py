@@ -124,13 +124,12 @@ class Activity(models.Model):
         self.title_sort = sort_key(self.title)
         self.unit_sort = sort_key(self.unit.name)
 
-    def set_figures(self, values: dict[tuple[int, int | None], int]):
-        """Replace this record's figures: {(indicator id, target group id or None): value}.
-        Zero and empty values are not stored."""
-        self.figures.all().delete()
-        Figure.objects.bulk_create(
+    def build_figures(self, values: dict[tuple[int, int | None], int]) -> list["Figure"]:
+        """Unsaved figures from {(indicator id, target group id or None): value}, carrying the
+        record's unit, end date and area; zero and empty values are not stored."""
+        return [
             Figure(
-                activity=self,
+                activity_id=self.pk,
                 indicator_id=indicator_id,
                 target_group_id=group_id,
                 value=value,
@@ -140,7 +139,12 @@ class Activity(models.Model):
             )
             for (indicator_id, group_id), value in values.items()
             if value
-        )
+        ]
+
+    def set_figures(self, values: dict[tuple[int, int | None], int]):
+        """Replace this record's figures."""
+        self.figures.all().delete()
+        Figure.objects.bulk_create(self.build_figures(values))
 
     def sync_figure_copies(self):
         """Keep the copies on the figures in step after the record's unit, date or area changed."""

@@ -437,18 +437,7 @@ def bulk_create_records(activities: list[Activity], figure_values_list: list[dic
     created = bulk_create_with_history(activities, Activity, batch_size=BATCH, default_user=by)
     figures = []
     for activity, values in zip(created, figure_values_list, strict=True):
-        for (indicator_id, group_id), value in values.items():
-            figures.append(
-                Figure(
-                    activity_id=activity.pk,
-                    indicator_id=indicator_id,
-                    target_group_id=group_id,
-                    value=value,
-                    unit_id=activity.unit_id,
-                    end_date=activity.end_date,
-                    content_area_id=activity.content_area_id,
-                )
-            )
+        figures.extend(activity.build_figures(values))
     Figure.objects.bulk_create(figures, batch_size=BATCH)
     return len(created)
 
