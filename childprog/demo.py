@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 
 from .guideline import copy_program, load_guideline
-from .models import Membership, Program, Role, Unit, User
+from .models import Membership, Program, Role, Unit, UnitFlag, User
 from .resources import import_units, read_dataset
 
 DEMO_PASSWORD = "demo-CaoBang-2026"
@@ -45,6 +45,7 @@ def seed(stdout, *, reform=False):
     Unit.objects.filter(code="cao-bang", heading="").update(
         heading="BCH ĐOÀN TỈNH CAO BẰNG", symbol="TĐTN-BTH"
     )
+    _seed_area_flags()
     program = load_guideline()
     if not Program.objects.filter(code="ctr-2021-2030").exists():
         copy_program(
@@ -75,3 +76,39 @@ def print_users(stdout):
     stdout.write(f"\nTài khoản thử (mật khẩu chung: {DEMO_PASSWORD}):")
     for username, full_name, _unit, role in DEMO_USERS:
         stdout.write(f"  {username:<10} {Role(role).label if role else 'Quản trị'} — {full_name}")
+
+
+# Demo area flags (not an official list): the districts on the border with China and their towns,
+# and a few towns on an "especially difficult" list that ended with a revision at the end of 2020.
+BORDER = [
+    "bao-lam",
+    "bao-lac",
+    "ha-quang",
+    "thong-nong",
+    "tra-linh",
+    "trung-khanh",
+    "ha-lang",
+    "phuc-hoa",
+    "thach-an",
+]
+DIFFICULT_UNTIL_2020 = ["bao-lam-tt", "ha-lang-tt", "thong-nong-tt"]
+
+
+def _seed_area_flags():
+    units = Unit.objects.filter(valid_from__lte=date(2013, 1, 1))
+    for unit in units:
+        district = unit.path.split("/")[1] if unit.depth >= 1 else ""
+        if district in BORDER:
+            UnitFlag.objects.get_or_create(
+                unit=unit,
+                flag=UnitFlag.Flag.BORDER,
+                valid_from=unit.valid_from,
+                defaults={"valid_to": unit.valid_to, "decision": "dữ liệu mẫu"},
+            )
+        if unit.code in DIFFICULT_UNTIL_2020:
+            UnitFlag.objects.get_or_create(
+                unit=unit,
+                flag=UnitFlag.Flag.DIFFICULT,
+                valid_from=date(2016, 1, 1),
+                defaults={"valid_to": date(2020, 12, 31), "decision": "dữ liệu mẫu"},
+            )

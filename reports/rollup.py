@@ -33,7 +33,7 @@ from datetime import date
 from functools import cached_property
 from typing import NamedTuple
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 
 from childprog.history import UnitGraph
 from childprog.models import ContentArea, Indicator, TargetGroup, Unit, UnitFlag
@@ -176,23 +176,25 @@ class RollUp:
     @cached_property
     def by_flag(self) -> dict[str, dict[Key, int]]:
         """By the area flag (remote, border, ...) that the record's unit had on the record's date:
-        flags carry validity dates, so past breakdowns do not drift. One grouped query per flag."""
-        out: dict[str, dict[Key, int]] = {}
+        flags carry validity dates, so past breakdowns do not drift. One grouped query joining each
+        figure to the flags valid on its date (a unit with two flags counts under both)."""
+        out: dict[str, dict[Key, int]] = {flag: {} for flag in UnitFlag.Flag.values}
         if not self.attribution:
             return out
-        for flag in UnitFlag.Flag.values:
-            grouped = (
-                self._figures()
-                .filter(Exists(self._flag_subquery(flag)))
-                .values_list("content_area_id", "indicator_id", "target_group_id")
-                .annotate(total=Sum("value"))
-                .order_by()
+        grouped = (
+            self._figures()
+            .filter(
+                Q(unit__flags__valid_to__isnull=True) | Q(unit__flags__valid_to__gte=F("end_date")),
+                unit__flags__valid_from__lte=F("end_date"),
             )
-            out[flag] = {}
-            for a, i, g, t in grouped:
-                key = self._key(a, i, g)
-                if key is not None:
-                    _sum_into(out[flag], key, int(t))
+            .values_list("unit__flags__flag", "content_area_id", "indicator_id", "target_group_id")
+            .annotate(total=Sum("value"))
+            .order_by()
+        )
+        for flag, a, i, g, t in grouped:
+            key = self._key(a, i, g)
+            if key is not None:
+                _sum_into(out[flag], key, int(t))
         return out
 
     @staticmethod
