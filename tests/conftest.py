@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from childprog.guideline import load_guideline
@@ -35,6 +36,10 @@ def _test_settings(settings):
     settings.AXES_ENABLED = False
     # The real hasher costs ~0.25 s a user; personas would spend most of the suite hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
+    # A request in English (the language menu) leaves English active in this thread: the next
+    # test's messages must be Vietnamese again, as for a new request.
+    translation.deactivate()
 
 
 def load_units_file(path):
