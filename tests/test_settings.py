@@ -50,3 +50,14 @@ def test_the_language_menu_switches_to_english(client, db):
     client.post("/i18n/setlang/", {"language": "en", "next": "/dang-nhap/"})
     response = client.get("/dang-nhap/")
     assert response.headers["Content-Language"] == "en"
+
+
+def test_dates_read_dd_mm_yyyy_in_both_languages():
+    import datetime
+
+    from django.utils import formats, translation
+
+    for language in ("vi", "en"):
+        with translation.override(language):
+            assert formats.date_format(datetime.date(2020, 3, 1)) == "01/03/2020"
+            assert formats.date_format(datetime.date(2020, 3, 1), "SHORT_DATE_FORMAT") == "01/03/2020"
