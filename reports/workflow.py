@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from childprog import files
 from childprog.access import access_for
 from childprog.models import Membership, Period, Role
 
@@ -212,10 +213,7 @@ def attach_signed_scan(report: Report, *, by, upload) -> Report:
     report = _lock(report)
     _require(can_write(report, by) or can_review(report, by), _("Bạn không được tải bản ký của báo cáo này."))
     _require(report.status == S.APPROVED, _("Chỉ tải bản ký, đóng dấu sau khi báo cáo được duyệt."))
-    _require(upload.size <= settings.UPLOAD_MAX_BYTES, _("Tệp quá lớn."))
-    head = upload.read(5)
-    upload.seek(0)
-    _require(head == b"%PDF-" or head[:3] == b"\xff\xd8\xff", _("Bản ký phải là tệp PDF hoặc ảnh JPEG."))
+    files.read_checked(upload, {files.PDF, files.JPEG}, _("Bản ký phải là tệp PDF hoặc ảnh JPEG."))
     # The scan is the only thing that may be added to an approved report; its figures never change.
     report.signed_scan.save(upload.name, upload, save=False)
     Report.objects.filter(pk=report.pk).update(signed_scan=report.signed_scan.name)
