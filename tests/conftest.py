@@ -167,7 +167,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
-def browser_page(live_server, transactional_db):
+def browser_page(live_server, transactional_db, monkeypatch):
     """A Playwright page in Debian's headless Chromium, against the live test server.
 
     Usage: `browser_page.goto(live_server.url + "/dang-nhap/")`. Marks itself skipped (failed under CI)
@@ -176,8 +176,9 @@ def browser_page(live_server, transactional_db):
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still
-    # synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # synchronous and safe. monkeypatch restores the environment afterwards, so later tests (and the
+    # subprocesses they start) do not inherit the flag.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
