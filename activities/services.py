@@ -1,4 +1,4 @@
-"""Writing activity records: the rules of issue 3, as plain functions that views, the import and
+"""Writing activity records: the record rules (docs/records.md), as plain functions that views, the import and
 the admin call. Each is atomic and raises ValidationError with messages keyed by form field, so a
 form shows them next to the field that is wrong."""
 

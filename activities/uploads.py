@@ -1,7 +1,7 @@
 """Photos and documents of records: checked from their content, never from their name.
 
 Photos (JPEG, PNG, WebP) are decoded and re-encoded with Pillow, which drops EXIF and so the GPS
-position (DOMAIN.md "Children's personal data"), and get a thumbnail. Documents are PDF, DOCX or
+position (docs/childrens-data.md), and get a thumbnail. Documents are PDF, DOCX or
 XLSX, recognised by the PDF header or the zip's [Content_Types].xml. Anything else — notably an
 HTML or SVG file renamed .jpg, which a browser would run — is refused with a clear message.
 Files are stored under the private MEDIA_ROOT and served by views that check access."""

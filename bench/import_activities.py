@@ -1,4 +1,5 @@
-"""Time the all-or-nothing import of 20,000 activity rows (issue 3: "It must be fast").
+"""Time the all-or-nothing import of 20,000 activity rows
+(officers paste a year of a district's records at once).
 
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python bench/import_activities.py [rows]
 

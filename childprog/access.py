@@ -1,4 +1,4 @@
-"""The one door: what a user may see and change (DOMAIN.md "Who sees what").
+"""The one door: what a user may see and change (docs/visibility.md).
 
 Every view, export, filter and admin page that shows units' data goes through `access_for(user)`
 and its `scope()` / `get_for_user()`; nothing else decides visibility.

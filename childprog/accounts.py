@@ -1,6 +1,6 @@
 """Accounts inside the portal: who may create, deactivate, reassign officers and reset passwords.
 
-Issue 2: provincial staff manage officers of any unit; a district officer manages those of its own
+Provincial staff manage officers of any unit; a district officer manages those of its own
 current grassroots units (`Access.can_manage_accounts_of` / `manageable_units`). A manager never
 touches a user who holds a place outside the units they manage (a district officer cannot reset
 the provincial staff's password), nor their own account (that is the password-change page).
@@ -163,7 +163,7 @@ def reassign_user(*, by, user: User, unit: Unit, role: str) -> User:
     """Give `user` a new place, replacing every former one.
 
     This is also how "a user whose unit has ended keeps read-only access to its history until
-    given a new unit" (DOMAIN.md) ends: the new place is current, so they record again."""
+    given a new unit" (docs/visibility.md) ends: the new place is current, so they record again."""
     user = _check_user(by, user)
     _check_place(by, unit, role)
     user.memberships.all().delete()

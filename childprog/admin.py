@@ -83,7 +83,7 @@ class UnitAdmin(ImportExportModelAdmin):
     list_select_related = ["parent"]
 
     def get_readonly_fields(self, request, obj=None):
-        # A row never changes its parent (DOMAIN.md): moves end the row and start a successor.
+        # A row never changes its parent (docs/units-and-history.md): moves end the row and start a successor.
         return [*self.readonly_fields, "parent", "code"] if obj else self.readonly_fields
 
 

@@ -40,8 +40,8 @@ def seed(stdout, *, reform=False):
         if errors:
             raise RuntimeError(errors)
         stdout.write(f"{name}: {result.totals['new']} đơn vị mới, {result.totals['update']} cập nhật")
-    # The province's document heading as the guideline prints it (DOMAIN.md "Official document
-    # format"); the province's unit files carry no heading column.
+    # The province's document heading as the guideline prints it (docs/documents.md);
+    # the province's unit files carry no heading column.
     Unit.objects.filter(code="cao-bang", heading="").update(
         heading="BCH ĐOÀN TỈNH CAO BẰNG", symbol="TĐTN-BTH"
     )

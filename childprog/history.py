@@ -1,4 +1,4 @@
-"""The rules of DOMAIN.md "How the portal keeps that history", once, as plain functions.
+"""How the portal keeps the units' history (docs/units-and-history.md), once, as plain functions.
 
 The whole unit graph (a few hundred rows even with every commune) is loaded in two queries and
 cached; the rules then walk it in memory. Records are never walked: they are aggregated by the
@@ -79,7 +79,7 @@ class UnitGraph:
 
     # -- the rules -----------------------------------------------------------------------------
     def carry_forward(self, unit_id: int, day: date) -> int:
-        """DOMAIN.md: while the unit's last valid day is before `day`, replace it by its primary
+        """While the unit's last valid day is before `day`, replace it by its primary
         successor; when it has none, by its parent (carried forward in turn)."""
         seen = set()
         node = self.nodes[unit_id]
@@ -117,7 +117,7 @@ class UnitGraph:
         return [c for c in self.children.get(unit_id, []) if self.nodes[c].is_valid_on(day)]
 
     def attribution(self, unit_id: int, day: date) -> dict[int, int]:
-        """DOMAIN.md, "A report of unit U for period P": every unit row whose records count in U's
+        """The attribution rule (docs/units-and-history.md): every unit row whose records count in U's
         report for a period ending `day`, mapped to the row of the report it counts in — one of
         U's reporting children, or U itself for its own records and those of ended children
         that have no successor."""
@@ -132,7 +132,7 @@ class UnitGraph:
         return out
 
     def visible_from(self, unit_id: int) -> set[int]:
-        """DOMAIN.md "Who sees what": the unit's subtree (every row ever under it) and every row
+        """Who sees what (docs/visibility.md): the unit's subtree (every row ever under it) and every row
         carried forward into that subtree at some time (Hà Quảng sees Thông Nông's past)."""
         root_path = self.nodes[unit_id].path
         return {

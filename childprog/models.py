@@ -1,6 +1,6 @@
 """Units with their history, the program's reference data, users and their places in the tree.
 
-DOMAIN.md "How the portal keeps that history": a unit row never changes its parent. A move,
+docs/units-and-history.md: a unit row never changes its parent. A move,
 rename, merge or split ends the row (valid_to = its last valid day) and names successor rows that
 start the next day. So `path` is written once when the row is created and stays true for ever,
 and a record logged against a row keeps its place in the tree.

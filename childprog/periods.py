@@ -1,4 +1,4 @@
-"""Reporting period boundaries (DOMAIN.md "Reporting periods"), computed in one place.
+"""Reporting period boundaries (docs/periods.md), computed in one place.
 
 Calendar boundaries, or the Decree 09/2019/NĐ-CP cut-off on the 14th: monthly = 15th of the
 previous month to the 14th; quarterly = 15th of the month before the quarter to the 14th of its last

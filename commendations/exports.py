@@ -1,5 +1,5 @@
 """The register as XLSX. A file leaves the portal, so a child's name never goes into it: children
-appear as "Trẻ em (ẩn tên)" with their age (DOMAIN.md "Children's personal data")."""
+appear as "Trẻ em (ẩn tên)" with their age (docs/childrens-data.md)."""
 
 from io import BytesIO
 

@@ -1,7 +1,7 @@
 """The register of commendations (Guideline 39, Section III.2: districts "promptly commend the
 collectives and individuals with achievements").
 
-A recipient who is a child is protected personal data (DOMAIN.md "Children's personal data";
+A recipient who is a child is protected personal data (docs/childrens-data.md;
 Decree 13/2023/NĐ-CP art. 20, Law 91/2025/QH15): only the units responsible see the record (the
 one door, `access_for(user).scope`), it is never published without the guardian's consent (and,
 from age 7, the child's), and the name can be erased — from the change history too

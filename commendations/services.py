@@ -54,7 +54,7 @@ def delete_commendation(commendation: Commendation):
 
 def commendations_counted_for(unit, start, end):
     """Commendations dated start..end given by units whose records count in `unit`'s report for a
-    period ending `end` (DOMAIN.md's attribution rule, the same as the roll-up's)."""
+    period ending `end` (the attribution rule of docs/units-and-history.md, the same as the roll-up's)."""
     attributed = UnitGraph.load().attribution(unit.pk, end)
     return Commendation.objects.in_range(start, end).filter(unit_id__in=list(attributed))
 

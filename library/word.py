@@ -1,5 +1,5 @@
-"""A Word file of a document kept as text, in the official layout (DOMAIN.md "Official document
-format"): Times New Roman 13 pt, A4, margins 20 mm top/bottom/right and 30 mm left, the two-sided
+"""A Word file of a document kept as text, in the official layout (docs/documents.md):
+Times New Roman 13 pt, A4, margins 20 mm top/bottom/right and 30 mm left, the two-sided
 heading, the centred title, the body, and "Nơi nhận" at the foot."""
 
 from io import BytesIO

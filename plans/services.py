@@ -65,7 +65,7 @@ def _carry_day(program: Program, year: int) -> date:
 def copy_plan_forward(*, unit: Unit, year: int, by) -> Plan:
     """The plan of `unit` for `year`, copied from the previous year's plans to adjust.
 
-    DOMAIN.md "on today's boundaries": every previous-year plan whose unit, carried forward to
+    On today's boundaries (docs/units-and-history.md): every previous-year plan whose unit, carried forward to
     today (within the new year), is `unit` is a source — Quảng Hòa's 2020 plan starts from Phục Hòa's and
     Quảng Uyên's 2019 targets, added up. Indicators, areas and movements are matched by code,
     number and name, so a plan crosses into the next program (2020 → 2021) too."""

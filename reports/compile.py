@@ -1,5 +1,6 @@
 """The provincial report, compiled for a period from the approved reports of the units that report
-the period (DOMAIN.md: units valid on the period's last day, directly under the province) plus the
+the period (docs/units-and-history.md: units valid on the period's last day, directly under the
+province) plus the
 province's own records (its own row of the roll-up)."""
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Records in a period whose report is approved can be corrected only with a written reason
-(issue 3); activities asks this check through activities.restrictions."""
+"""Records in a period whose report is approved can be corrected only with a written reason,
+so an approved report never silently disagrees with its records;
+activities asks this check through activities.restrictions."""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ class Report(models.Model):
         RETURNED = "returned", _("Trả lại để sửa")
         APPROVED = "approved", _("Đã duyệt")
 
-    # The narrative sections of a Youth Union report (DOMAIN.md "Official document format").
+    # The narrative sections of a Youth Union report (docs/documents.md).
     SECTIONS = [
         ("results", _("Kết quả thực hiện theo từng nội dung")),
         ("shortcomings", _("Tồn tại, hạn chế và nguyên nhân")),

@@ -1,5 +1,5 @@
 """The roll-up: every indicator of every content area for a unit and a date range, computed by the
-database (DOMAIN.md "A report of unit U for period P").
+database (docs/units-and-history.md).
 
     from reports.rollup import rollup, rollup_for_period
 
@@ -115,7 +115,7 @@ class RollUp:
         self.start, self.end = start, end
         self.as_of = as_of or end
         self.graph = graph or UnitGraph.load()
-        # {unit row id: reporting row id} — DOMAIN.md's attribution rule, carried forward to as_of.
+        # {unit row id: reporting row id} — the attribution rule, carried forward to as_of.
         self.attribution = (
             attribution if attribution is not None else self.graph.attribution(unit.pk, self.as_of)
         )

@@ -1,4 +1,4 @@
-"""Who has reported (issue 4): the units expected to report a period are those valid on its last
+"""Who has reported: the units expected to report a period are those valid on its last
 day that report to the parent (the province, or a district that asked its grassroots units)."""
 
 from __future__ import annotations

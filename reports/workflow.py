@@ -1,4 +1,5 @@
-"""The report workflow, as explicit functions (issue 4 "District report and its workflow").
+"""The report workflow, as explicit functions: a district's periodic report is drafted, submitted,
+reviewed by provincial staff, then approved or returned with a reason.
 
 Draft ⇄ (save_draft) → submit → submitted → approve → approved → reopen (with a written reason) → returned
                               ↘ withdraw → draft        ↘ return (reason) → returned → submit ...

@@ -1,4 +1,4 @@
-"""The one rule of visibility (DOMAIN.md "Who sees what"), through childprog.access."""
+"""The one rule of visibility (docs/visibility.md), through childprog.access."""
 
 from datetime import date
 

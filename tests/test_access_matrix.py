@@ -1,4 +1,4 @@
-"""Who gets what from the core pages: home, units, sign-in, password, accounts (issue 2).
+"""Who gets what from the core pages: home, units, sign-in, password, accounts.
 
 Other apps add their own matrix files built on tests/matrix.py."""
 

@@ -1,4 +1,4 @@
-"""Accounts inside the portal (issue 2): who may create, deactivate, reassign, reset passwords."""
+"""Accounts inside the portal: who may create, deactivate, reassign, reset passwords."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -1,6 +1,6 @@
 """In a real browser: a district officer records an activity with a photo for a grassroots unit
 (the content area's indicators appear as soon as it is chosen), finds it with filters, edits it
-and sees the change in its history (issue 3, "Done when")."""
+and sees the change in its history."""
 
 import pytest
 from PIL import Image

@@ -1,4 +1,4 @@
-"""Editing, lost-update protection, change history and deletion of records (issue 3)."""
+"""Editing, lost-update protection, change history and deletion of records (docs/records.md)."""
 
 import pytest
 from django.core.exceptions import PermissionDenied

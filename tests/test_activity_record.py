@@ -1,4 +1,4 @@
-"""Recording an activity: the form's defaults and the rules next to each field (issue 3)."""
+"""Recording an activity: the form's defaults and the rules next to each field (docs/records.md)."""
 
 import uuid
 

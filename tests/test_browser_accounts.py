@@ -1,5 +1,5 @@
 """In a real browser: provincial staff create an officer account in the portal, and that officer
-signs in with the temporary password, must change it, then lands on the home page (issue 2)."""
+signs in with the temporary password, must change it, then lands on the home page."""
 
 import pytest
 

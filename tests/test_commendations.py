@@ -1,5 +1,4 @@
-"""The commendations register, and the protection of a commended child's name (DOMAIN.md
-"Children's personal data")."""
+"""The commendations register, and the protection of a commended child's name (docs/childrens-data.md)."""
 
 import io
 from datetime import date

@@ -1,4 +1,4 @@
-"""The dashboard (issue 4 "Dashboard"): figures by content area and year, by reporting unit, the trend
+"""The dashboard: figures by content area and year, by reporting unit, the trend
 across years on today's boundaries, the current period's reporting status — all from the roll-up."""
 
 from datetime import datetime

@@ -1,4 +1,4 @@
-"""A report's documents (issue 4 "Documents"): XLSX with numbers as numbers and Vietnamese headers;
+"""A report's documents: XLSX with numbers as numbers and Vietnamese headers;
 DOCX in the official format, read back through LibreOffice; PDF with an embedded font that has the
 Vietnamese marks. The LibreOffice and poppler tests are slow and need the tools."""
 

@@ -1,4 +1,5 @@
-"""DOMAIN.md "How the portal keeps that history": carrying forward, the structure on a date, the
+"""How the portal keeps the units' history (docs/units-and-history.md):
+carrying forward, the structure on a date, the
 attribution rule of a report and who sees what — on the real Cao Bằng files."""
 
 from childprog.history import UnitGraph

@@ -1,5 +1,5 @@
 """The publish page refuses a photo of children without consent next to the field, and keeps
-what was typed (issue 3, "Public news")."""
+what was typed."""
 
 import io
 

@@ -1,4 +1,4 @@
-"""The core pages (issue 2): home, the units tree on a date, sign-in, language."""
+"""The core pages: home, the units tree on a date, sign-in, language."""
 
 import re
 

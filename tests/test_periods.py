@@ -1,4 +1,4 @@
-"""Reporting periods (DOMAIN.md "Reporting periods"): calendar boundaries and the Decree 09/2019
+"""Reporting periods (docs/periods.md): calendar boundaries and the Decree 09/2019
 cut-off on the 14th; opening and locking periods through the pages (provincial staff only)."""
 
 import pytest

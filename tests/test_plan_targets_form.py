@@ -1,5 +1,5 @@
 """The targets grid re-renders what was typed after an error, so saving again keeps "2.000" as
-two thousand (issue 5; STYLE: "the form re-renders with what was typed")."""
+two thousand (STYLE: "the form re-renders with what was typed")."""
 
 from django.urls import reverse
 

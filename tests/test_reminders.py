@@ -1,4 +1,4 @@
-"""`manage.py send_report_reminders` (issue 4 "Who has reported"): emails the officers of units whose
+"""`manage.py send_report_reminders`: emails the officers of units whose
 report is due soon or late, once per unit and day; never units that have sent theirs, never those
 whose officers have no email address."""
 

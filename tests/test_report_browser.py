@@ -1,4 +1,4 @@
-"""In a real browser (issue 4 "Done when"): a district officer fills and submits the annual report;
+"""In a real browser: a district officer fills and submits the annual report;
 provincial staff return it with a reason; the officer sees the notice, fixes it and resubmits; staff
 approve; the provincial report shows the district's figures."""
 

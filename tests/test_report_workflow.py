@@ -1,4 +1,4 @@
-"""The report workflow (issue 4): submit, withdraw, return, approve, reopen — and the refusals."""
+"""The report workflow: submit, withdraw, return, approve, reopen — and the refusals."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo

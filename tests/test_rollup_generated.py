@@ -1,8 +1,9 @@
-"""The roll-up against a plain summation, on generated records (issue 4 "two kinds of tests").
+"""The roll-up against a plain summation, on generated records.
 
 Records fall on boundary days (first and last days of months, quarters and years, the 14th and 15th
 of the Decree 09 cut-off, 29/02, the days units ended or began) and on ended, merged and moved units
-of the real unit files. The reference applies DOMAIN.md's rule record by record, with no SQL: carry
+of the real unit files. The reference applies the attribution rule
+(docs/units-and-history.md) record by record, with no SQL: carry
 the record's unit forward to the period's last day, keep it when it lies in the reporting unit's
 subtree as it stands that day, and find its row by path among the reporting children valid that day.
 """
@@ -71,7 +72,7 @@ def days_around(start, end):
 
 
 def attributed_row(graph, unit_id, rec, as_of):
-    """The row of unit_id's report (ending as_of) that the record counts in, or None: DOMAIN.md's
+    """The row of unit_id's report (ending as_of) that the record counts in, or None: the
     rule applied to one record."""
     root = graph.nodes[unit_id]
     target = graph.nodes[graph.carry_forward(rec["unit"], as_of)]

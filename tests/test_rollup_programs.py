@@ -1,4 +1,4 @@
-"""Across programs (issue 4 "so với cùng kỳ"): the 2021–2030 program is a copy of the 2013–2020 one
+"""Across programs ("so với cùng kỳ"): the 2021–2030 program is a copy of the 2013–2020 one
 with new ids for content areas, indicators and target groups; a 2021 report compares with 2020's
 records by content area number and indicator code, never by ids."""
 

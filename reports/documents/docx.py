@@ -1,4 +1,4 @@
-"""The report as DOCX in the official format (DOMAIN.md "Official document format"): heading
+"""The report as DOCX in the official format (docs/documents.md): heading
 block, number, place and date, title, narrative, figures tables, "Nơi nhận:", signature block;
 Times New Roman 13 pt, A4, margins 20/20/20/30 mm."""
 
