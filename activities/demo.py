@@ -14,8 +14,8 @@ from PIL import Image, ImageDraw
 
 from childprog.models import ContentArea, Movement, Program, Unit, User
 
+from .imports import bulk_create_records
 from .models import Activity, NewsPost
-from .resources import bulk_create_records
 from .services import ProgramCatalogue, figure_values
 from .uploads import check_upload, store_upload
 

@@ -4,13 +4,14 @@ form shows them next to the field that is wrong."""
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,11 +20,13 @@ from childprog.formats import format_number
 from childprog.models import ContentArea, Indicator, Movement, Period, Program, TargetGroup, Unit, program_on
 
 from .models import Activity, NewsPost
-from .restrictions import correction_required
+from .restrictions import corrections_required
 
 # Figures are keyed by stable codes, the same in every program: {(indicator code, group code or
 # None): value}. A form field holding one is named figure_field(code, group).
 FigureKey = tuple[str, str | None]
+TITLE_MAX = Activity._meta.get_field("title").max_length
+PLACE_MAX = Activity._meta.get_field("place").max_length
 
 
 def figure_field(code: str, group: str | None = None) -> str:
@@ -96,35 +99,150 @@ def check_figures(catalogue: ProgramCatalogue, area: ContentArea, figures: dict[
     return errors
 
 
+def locked_periods(days) -> dict[date, Period]:
+    """{day: the period locked by provincial staff that contains it} for the days that lie in one
+    (the program covering the day, the period's own dates): one query for any number of days."""
+    days = sorted(set(days))
+    if not days:
+        return {}
+    periods = list(
+        Period.objects.filter(
+            locked_at__isnull=False,
+            start__lte=days[-1],
+            end__gte=days[0],
+            program__start__lte=days[-1],
+            program__end__gte=days[0],
+        ).select_related("program")
+    )
+    out = {}
+    for day in days:
+        for period in periods:  # few periods are locked; the model's order picks the first
+            if period.start <= day <= period.end and period.program.start <= day <= period.program.end:
+                out[day] = period
+                break
+    return out
+
+
 def locked_period(day: date) -> Period | None:
     """A period locked by provincial staff for the program covering `day` and containing it."""
-    return (
-        Period.objects.filter(
-            program__start__lte=day,
-            program__end__gte=day,
-            start__lte=day,
-            end__gte=day,
-            locked_at__isnull=False,
-        )
-        .select_related("program")
-        .first()
+    return locked_periods([day]).get(day)
+
+
+@dataclass(frozen=True)
+class PlaceRules:
+    """What the period rules say about changing a record of one unit ending on one day."""
+
+    locked: Period | None  # locked, and this user is not provincial staff: refused
+    correction: str | None  # the period is reported on: why the change needs a written reason
+
+
+def place_rules(*, by, places) -> dict[tuple[int, date], PlaceRules]:
+    """{(unit id, day): PlaceRules} for every (unit, day) place, in two queries whatever their
+    number: a locked period is changed by provincial staff alone, and a change in a period whose
+    report is approved is a correction that needs a reason. Form, edit and import all ask this."""
+    places = list(places)
+    provincial = access_for(by).is_provincial
+    locked = {} if provincial else locked_periods(day for _unit, day in places)
+    corrections = corrections_required(places)
+    return {
+        (unit.pk, day): PlaceRules(locked.get(day), corrections.get((unit.pk, day))) for unit, day in places
+    }
+
+
+# Characters that show nothing: a title made of them alone is no title.
+_BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+
+
+def clean_text(text: str) -> str:
+    """Text without the spaces and invisible format characters (zero-width space, BOM...) at its ends."""
+    text = text or ""
+    start, end = 0, len(text)
+    while start < end and _is_blank(text[start]):
+        start += 1
+    while end > start and _is_blank(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def _is_blank(char: str) -> bool:
+    return char.isspace() or char in _BLANK_LETTERS or unicodedata.category(char) in ("Cf", "Cc", "Zs")
+
+
+def check_texts(*, title: str, place: str = "") -> dict[str, str]:
+    """Field errors of a record's text: a title with something visible in it, and no text longer
+    than its column (never cut short without a word)."""
+    errors = {}
+    title, place = clean_text(title), clean_text(place)
+    if not title:
+        errors["title"] = _("Hãy ghi tên hoạt động.")
+    elif len(title) > TITLE_MAX:
+        errors["title"] = _("Tên hoạt động dài %(n)s ký tự, quá %(max)s ký tự.") % {
+            "n": len(title),
+            "max": TITLE_MAX,
+        }
+    if len(place) > PLACE_MAX:
+        errors["place"] = _("Địa điểm dài %(n)s ký tự, quá %(max)s ký tự.") % {
+            "n": len(place),
+            "max": PLACE_MAX,
+        }
+    return errors
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A record about to be written, as the likely-duplicate rule sees it."""
+
+    unit: Unit
+    movement_id: int | None
+    start_date: date
+    end_date: date
+
+
+def find_likely_duplicates(*, by, candidates: dict, exclude_id: int | None = None) -> dict:
+    """{key: [(title, unit name)]} for each candidate (a dict key → Candidate) that looks like a
+    record the user may see already: the same movement and dates, by the same unit, its parent or
+    one of its children (probably the same activity logged twice, by the district and the
+    commune). One query for any number of candidates."""
+    wanted = {k: c for k, c in candidates.items() if c.movement_id is not None}
+    if not wanted:
+        return {}
+    qs = Activity.objects.filter(
+        movement_id__in={c.movement_id for c in wanted.values()},
+        end_date__gte=min(c.end_date for c in wanted.values()),
+        end_date__lte=max(c.end_date for c in wanted.values()),
     )
+    if exclude_id is not None:
+        qs = qs.exclude(pk=exclude_id)
+    existing: dict[tuple, list] = {}
+    rows = (
+        access_for(by)
+        .scope(qs)
+        .values_list(
+            "movement_id", "start_date", "end_date", "unit_id", "unit__parent_id", "title", "unit__name"
+        )
+    )
+    for movement_id, start, end, unit_id, parent_id, title, unit_name in rows.order_by("-pk").iterator():
+        existing.setdefault((movement_id, start, end), []).append((unit_id, parent_id, title, unit_name))
+    out = {}
+    for key, c in wanted.items():
+        same = existing.get((c.movement_id, c.start_date, c.end_date))
+        if not same:
+            continue
+        found = [
+            (title, unit_name)
+            for unit_id, parent_id, title, unit_name in same
+            if unit_id == c.unit.pk
+            or parent_id == c.unit.pk
+            or (c.unit.parent_id and unit_id == c.unit.parent_id)
+        ]
+        if found:
+            out[key] = found
+    return out
 
 
-def likely_duplicates(
-    *, by, unit: Unit, movement: Movement | None, start_date: date, end_date: date, exclude=None
-):
-    """Records the user may see with the same movement and dates, by the same unit, its parent or
-    one of its children: probably the same activity logged twice (by the district and the commune)."""
-    if movement is None:
-        return Activity.objects.none()
-    related = Q(unit=unit) | Q(unit__parent=unit)
-    if unit.parent_id:
-        related |= Q(unit_id=unit.parent_id)
-    qs = Activity.objects.filter(related, movement=movement, start_date=start_date, end_date=end_date)
-    if exclude is not None:
-        qs = qs.exclude(pk=exclude.pk)
-    return access_for(by).scope(qs).select_related("unit")
+def duplicate_message(found: list[tuple[str, str]]) -> str:
+    titles = [f"“{title}” ({unit})" for title, unit in found[:3]]
+    return _("Có thể trùng với hoạt động đã ghi: %(list)s.") % {"list": "; ".join(titles)}
 
 
 @dataclass
@@ -185,6 +303,7 @@ def _check_record(data: RecordData, *, by, unit_is_new: bool, is_correction_of=N
             "end": ddmmyyyy(data.unit.valid_to) if data.unit.valid_to else _("nay"),
             "day": ddmmyyyy(data.end_date),
         }
+    errors.update(check_texts(title=data.title, place=data.place))
     if program is not None and data.content_area.program_id == program.pk:
         errors.update(check_figures(ProgramCatalogue.load(program), data.content_area, data.figures or {}))
     if errors:
@@ -195,21 +314,20 @@ def _check_record(data: RecordData, *, by, unit_is_new: bool, is_correction_of=N
 def _check_period_rules(*, by, places: list[tuple[Unit, date]], correction_reason: str) -> bool:
     """A locked period is changed by provincial staff alone; a change that touches an approved
     report needs a written reason. Returns whether the change is such a correction."""
-    access = access_for(by)
+    rules = place_rules(by=by, places=places)
     is_correction = False
     for unit, day in places:
-        period = locked_period(day)
-        if period is not None and not access.is_provincial:
+        rule = rules[(unit.pk, day)]
+        if rule.locked is not None:
             raise ValidationError(
                 _("Kỳ %(period)s đã được Tỉnh Đoàn khóa số liệu: chỉ cán bộ Tỉnh Đoàn được thay đổi.")
-                % {"period": period.label}
+                % {"period": rule.locked.label}
             )
-        reason = correction_required(unit, day)
-        if reason:
+        if rule.correction:
             is_correction = True
             if not correction_reason.strip():
                 raise ValidationError(
-                    {"correction_reason": _("%(why)s Hãy ghi lý do điều chỉnh.") % {"why": reason}}
+                    {"correction_reason": _("%(why)s Hãy ghi lý do điều chỉnh.") % {"why": rule.correction}}
                 )
     return is_correction
 
@@ -217,15 +335,13 @@ def _check_period_rules(*, by, places: list[tuple[Unit, date]], correction_reaso
 def _check_duplicates(data: RecordData, *, by, confirm_duplicate: bool, exclude=None):
     if confirm_duplicate:
         return
-    dupes = likely_duplicates(
-        by=by,
-        unit=data.unit,
-        movement=data.movement,
-        start_date=data.start_date,
-        end_date=data.end_date,
-        exclude=exclude,
+    candidate = Candidate(
+        data.unit, data.movement.pk if data.movement else None, data.start_date, data.end_date
     )
-    titles = [f"“{a.title}” ({a.unit.name})" for a in dupes[:3]]
+    found = find_likely_duplicates(
+        by=by, candidates={0: candidate}, exclude_id=exclude.pk if exclude is not None else None
+    )
+    titles = [f"“{title}” ({unit})" for title, unit in found.get(0, [])[:3]]
     if titles:
         raise ValidationError(
             {
@@ -282,10 +398,10 @@ def record_activity(
         unit=data.unit,
         content_area=data.content_area,
         movement=data.movement,
-        title=data.title.strip(),
+        title=clean_text(data.title),
         start_date=data.start_date,
         end_date=data.end_date,
-        place=data.place.strip(),
+        place=clean_text(data.place),
         description=data.description.strip(),
         external_key=external_key,
         submission_key=submission_key,
@@ -354,10 +470,10 @@ def update_activity(
     activity.unit = data.unit
     activity.content_area = data.content_area
     activity.movement = data.movement
-    activity.title = data.title.strip()
+    activity.title = clean_text(data.title)
     activity.start_date = data.start_date
     activity.end_date = data.end_date
-    activity.place = data.place.strip()
+    activity.place = clean_text(data.place)
     activity.description = data.description.strip()
     activity.updated_by = by
     if is_correction:

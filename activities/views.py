@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from childprog.access import access_for
 from childprog.models import ContentArea, Unit
 
-from . import resources, services
+from . import imports, resources, services
 from .filters import ActivityFilter
 from .forms import ActivityForm, AttachmentForm, ConsentForm, DeleteForm, ImportForm, NewsForm
 from .history import change_history, changes_since
@@ -327,9 +326,6 @@ def news_unpublish(request, pk):
 
 
 # -- import -----------------------------------------------------------------------------------
-IMPORT_DIR = "import-tmp"
-
-
 @login_required
 @require_GET
 def import_template(request):
@@ -342,55 +338,75 @@ def import_template(request):
     return response
 
 
-def _pending_path(token: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / IMPORT_DIR / f"{uuid.UUID(token).hex}.bin"
-
-
 @login_required
 def import_upload(request):
-    """Step 1: upload and check; show the errors, or a preview of what will be created. The
-    checked file waits in the private media folder so a slow link uploads it only once."""
+    """Step 1: upload and check once; show the errors, or a preview of what will be created.
+    What the check produced waits under the private media folder for the confirmation."""
     _require_recorder(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        try:
+            imports.check_size(upload.size)
+        except imports.ImportRefused as refusal:
+            context["result"] = imports.CheckResult(errors=[(0, str(refusal))])
+            return render(request, "activities/import.html", context)
         data = upload.read()
-        result = resources.check_import(data, upload.name, by=request.user)
+        result = imports.check_import(data, upload.name, by=request.user)
         context["result"] = result
         if result.ok:
-            token = str(uuid.uuid4())
-            path = _pending_path(token)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            request.session["activity_import"] = {"token": token, "name": upload.name}
-            context["token"] = token
-            context["preview"] = result.to_create[:50]
+            pending = imports.save_pending(result, by=request.user, data=data, name=upload.name)
+            request.session["activity_import"] = {"token": pending.token, "name": upload.name}
+            context.update(_pending_context(pending))
     return render(request, "activities/import.html", context)
+
+
+def _pending_context(pending, **extra):
+    return {"token": pending.token, "pending": pending.meta, "preview": pending.meta["preview"], **extra}
 
 
 @login_required
 @require_POST
 def import_confirm(request):
-    """Step 2: import the checked file (checked again: the data may have changed meanwhile)."""
+    """Step 2: write what the check produced (the file is not read or checked again)."""
     _require_recorder(request)
-    pending = request.session.get("activity_import") or {}
-    if not pending or pending.get("token") != request.POST.get("token"):
-        messages.error(request, _("Phiên nhập đã hết hạn: hãy tải tệp lên lại."))
+    token = request.POST.get("token", "")
+    session = request.session.get("activity_import") or {}
+    pending = imports.load_pending(token, by=request.user) if session.get("token") == token else None
+    if pending is None and session.get("token") == token and imports.was_confirmed(token):
+        messages.warning(
+            request, _("Tệp này đã được xác nhận nhập (có thể bạn đã bấm hai lần): không nhập lại.")
+        )
+        return redirect("activities:list")
+    if pending is None:
+        messages.error(
+            request, _("Phiên nhập đã hết hạn hoặc tệp đã được nhập: hãy xem danh sách hoặc tải tệp lên lại.")
+        )
         return redirect("activities:import")
-    path = _pending_path(pending["token"])
-    if not path.is_file():
-        messages.error(request, _("Phiên nhập đã hết hạn: hãy tải tệp lên lại."))
+    if pending.meta["duplicate_count"] and not request.POST.get("confirm_duplicate"):
+        context = _pending_context(pending, form=ImportForm(), duplicate_error=True)
+        return render(request, "activities/import.html", context)
+    try:
+        created = imports.confirm_pending(pending, by=request.user)
+    except imports.AlreadyConfirmed:
+        messages.warning(
+            request, _("Tệp này đã được xác nhận nhập (có thể bạn đã bấm hai lần): không nhập lại.")
+        )
+        return redirect("activities:list")
+    except imports.Conflict:
+        messages.error(
+            request,
+            _(
+                "Một số dòng của tệp vừa được nhập từ một lần nhập khác: không nhập gì. Hãy tải tệp lên lại để kiểm tra."
+            ),
+        )
         return redirect("activities:import")
-    result = resources.import_activities(path.read_bytes(), pending["name"], by=request.user)
-    path.unlink(missing_ok=True)
-    del request.session["activity_import"]
-    if not result.ok:
-        return render(request, "activities/import.html", {"form": ImportForm(), "result": result})
+    request.session.pop("activity_import", None)
     messages.success(
         request,
         _("Đã nhập %(n)s hoạt động mới; %(s)s dòng đã có từ lần nhập trước.")
-        % {"n": result.created, "s": result.already_imported},
+        % {"n": created, "s": pending.meta["already_imported"]},
     )
     return redirect("activities:list")
 
