@@ -95,8 +95,8 @@ def test_totals_of_the_filtered_records_are_shown(client_for, provincial, units)
 def test_the_list_query_count_does_not_grow_with_records(
     client_for, provincial, units, count, django_assert_max_num_queries
 ):
-    from activities.models import Activity
     from activities.imports import bulk_create_records
+    from activities.models import Activity
     from activities.testing import area_on
 
     area = area_on(d("01/06/2022"), 2)
