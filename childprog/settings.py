@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "childprog.context_processors.access",
+                "reports.context_processors.attention",
             ],
         },
     },
@@ -182,6 +183,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "cong-thong-tin@tinhdoancaobang.v
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# A filter left empty means every value: say so, rather than Django's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("Tất cả")
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -20,7 +20,7 @@ class CommendationFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(label=_("Cấp khen"), choices=Commendation.Level.choices)
     is_child = django_filters.BooleanFilter(
         label=_("Trẻ em"),
-        widget=forms.Select(choices=[("", "---------"), ("true", _("Có")), ("false", _("Không"))]),
+        widget=forms.Select(choices=[("", _("Tất cả")), ("true", _("Có")), ("false", _("Không"))]),
     )
 
     class Meta:
