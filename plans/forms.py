@@ -8,7 +8,7 @@ from childprog.models import Indicator, Movement, Program
 from library.forms import DayField
 from library.uploads import validate_document
 
-from .models import Plan
+from .models import Plan, check_target
 from .services import program_for_year
 
 
@@ -115,16 +115,25 @@ class TargetGridForm(forms.Form):
             (ind_id, _area, mov_id), value = (
                 movement_targets[n] if n < len(movement_targets) else ((None, None, None), None)
             )
+            # The row's cells have no visible label of their own (the column heads are the labels):
+            # screen readers get "column, row n".
+            row = {"row": n + 1}
             self.fields[f"m{n}_movement"] = forms.ModelChoiceField(
-                movements, required=False, initial=mov_id, label=gettext_lazy("Phong trào, mô hình")
+                movements,
+                required=False,
+                initial=mov_id,
+                label=gettext_lazy("Phong trào, mô hình"),
+                widget=forms.Select(attrs={"aria-label": _("Phong trào, mô hình — dòng %(row)s") % row}),
             )
             self.fields[f"m{n}_indicator"] = forms.ModelChoiceField(
                 Indicator.objects.filter(program=program),
                 required=False,
                 initial=ind_id,
                 label=gettext_lazy("Chỉ tiêu"),
+                widget=forms.Select(attrs={"aria-label": _("Chỉ tiêu — dòng %(row)s") % row}),
             )
             self.fields[f"m{n}_value"] = AmountField(initial=value, label=gettext_lazy("Chỉ tiêu"))
+            self.fields[f"m{n}_value"].widget.attrs["aria-label"] = _("Số lượng — dòng %(row)s") % row
             self.movement_rows.append([self[f"m{n}_movement"], self[f"m{n}_indicator"], self[f"m{n}_value"]])
 
     def _add(self, indicator, area, existing):
@@ -143,11 +152,23 @@ class TargetGridForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for ind, names in self.grid:
+            for name in names:
+                if data.get(name):
+                    self._check(name, ind, data[name])
         for n in range(len(self.movement_rows)):
             movement, indicator, value = (data.get(f"m{n}_{k}") for k in ("movement", "indicator", "value"))
             if value and not (movement and indicator):
                 self.add_error(f"m{n}_movement", _("Hãy chọn phong trào và chỉ tiêu cho dòng này."))
+            elif value and indicator:
+                self._check(f"m{n}_value", indicator, value)
         return data
+
+    def _check(self, name, indicator, value):
+        try:
+            check_target(indicator, value)
+        except forms.ValidationError as error:
+            self.add_error(name, error)
 
     def values(self) -> dict[tuple[int, int | None, int | None], int]:
         out = {}

@@ -6,6 +6,7 @@ comes from the same roll-up as the reports (reports/rollup.py), so the two never
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +66,35 @@ class Plan(models.Model):
         if self.year:
             return _("Năm %(year)s") % {"year": self.year}
         return _("Giai đoạn %(a)s-%(b)s") % {"a": self.program.start.year, "b": self.program.end.year}
+
+
+# The largest target anyone can mean, per unit of measure. Cao Bằng has about 530.000 inhabitants:
+# no plan reaches a million children, people or events, and no district raises 1.000 billion đồng
+# for children in a year. Above this a digit was typed twice (or a figure pasted into the wrong box).
+TARGET_LIMITS = {
+    Indicator.Measure.PEOPLE: 1_000_000,
+    Indicator.Measure.COUNT: 1_000_000,
+    Indicator.Measure.VND: 1_000_000_000_000,
+}
+
+
+def check_target(indicator: Indicator, value: int) -> None:
+    """Refuse an implausible target with a message that says what the limit is."""
+    from childprog.formats import format_number
+
+    limit = TARGET_LIMITS.get(indicator.measure)
+    if limit is not None and value > limit:
+        raise ValidationError(
+            _(
+                "%(value)s là quá lớn cho chỉ tiêu “%(indicator)s” (tối đa %(limit)s). Hãy kiểm tra lại số đã nhập."
+            ),
+            params={
+                "value": format_number(value),
+                "indicator": indicator.name,
+                "limit": format_number(limit),
+            },
+            code="implausible",
+        )
 
 
 class Target(models.Model):

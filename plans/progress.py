@@ -7,6 +7,7 @@ Decree 09's 15 Dec – 14 Dec) or the whole program.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -68,9 +69,11 @@ class ProgressRow:
     actual: int
     share: float
 
+    # Percentages are rounded down, so a row reads 100 % only once it has reached the mark its label
+    # gives (996 of 1.000 is 99 % and "behind", never "100 %" beside "Chậm tiến độ").
     @property
     def percent(self) -> int | None:
-        return round(100 * self.actual / self.target) if self.target else None
+        return 100 * self.actual // self.target if self.target else None
 
     @property
     def pace(self) -> float | None:
@@ -79,7 +82,7 @@ class ProgressRow:
     @property
     def pace_percent(self) -> int | None:
         p = self.pace
-        return None if p is None else round(100 * p)
+        return None if p is None else math.floor(100 * p)
 
     @property
     def status(self) -> str:
@@ -175,7 +178,7 @@ class UnitProgress:
     @property
     def mean_pace_percent(self) -> int | None:
         p = self.mean_pace
-        return None if p is None else round(100 * p)
+        return None if p is None else math.floor(100 * p)
 
 
 def districts_progress(province, program, year: int, *, today: date) -> list[UnitProgress]:

@@ -102,6 +102,7 @@ def plan_detail(request, pk):
             "start": start,
             "end": end,
             "today": min(today, end),
+            "started": today >= start,
             "can_change": can_change_plan(access_for(request.user), plan),
         },
     )
