@@ -446,7 +446,7 @@ def _check_against_database(result: CheckResult, lookups: _Lookups, *, by) -> No
     result.rows = checked
     result.corrections = sum(r.is_correction for r in checked)
     candidates = {
-        r.number: Candidate(units[r.unit_id], r.movement_id, r.start, r.end) for r in checked if r.movement_id
+        r.number: Candidate(units[r.unit_id], r.movement_id, r.start, r.end, r.title) for r in checked
     }
     found = find_likely_duplicates(by=by, candidates=candidates)
     result.duplicates = [(number, duplicate_message(found[number])) for number in sorted(found)]

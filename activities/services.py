@@ -8,16 +8,18 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from difflib import SequenceMatcher
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from childprog.access import access_for
 from childprog.formats import format_number
 from childprog.models import ContentArea, Indicator, Movement, Period, Program, TargetGroup, Unit, program_on
+from childprog.text import normalise
 
 from .models import Activity, NewsPost
 from .restrictions import corrections_required
@@ -196,20 +198,38 @@ class Candidate:
     movement_id: int | None
     start_date: date
     end_date: date
+    title: str = ""
+
+
+# Two titles this close (diacritics, case and spacing ignored) name the same activity:
+# "Trao quà Trung thu cho trẻ em Xuân Hòa" retyped as "trao qua trung thu cho tre em xuan hoa".
+SIMILAR_TITLE = 0.8
+
+
+def similar_titles(a: str, b: str) -> bool:
+    a, b = normalise(a), normalise(b)
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    return SequenceMatcher(None, a, b).ratio() >= SIMILAR_TITLE
 
 
 def find_likely_duplicates(*, by, candidates: dict, exclude_id: int | None = None) -> dict:
     """{key: [(title, unit name)]} for each candidate (a dict key → Candidate) that looks like a
-    record the user may see already: the same movement and dates, by the same unit, its parent or
-    one of its children (probably the same activity logged twice, by the district and the
-    commune). One query for any number of candidates."""
-    wanted = {k: c for k, c in candidates.items() if c.movement_id is not None}
-    if not wanted:
+    record the user may see already: the same dates, by the same unit, its parent or one of its
+    children, and the same movement or a similar title (read without accents) — probably one
+    activity logged twice (by the district and the commune, or retyped). One query for any number
+    of candidates."""
+    if not candidates:
         return {}
+    units = {c.unit.pk for c in candidates.values()} | {
+        c.unit.parent_id for c in candidates.values() if c.unit.parent_id
+    }
     qs = Activity.objects.filter(
-        movement_id__in={c.movement_id for c in wanted.values()},
-        end_date__gte=min(c.end_date for c in wanted.values()),
-        end_date__lte=max(c.end_date for c in wanted.values()),
+        Q(unit_id__in=units) | Q(unit__parent_id__in=units),
+        end_date__gte=min(c.end_date for c in candidates.values()),
+        end_date__lte=max(c.end_date for c in candidates.values()),
     )
     if exclude_id is not None:
         qs = qs.exclude(pk=exclude_id)
@@ -218,22 +238,26 @@ def find_likely_duplicates(*, by, candidates: dict, exclude_id: int | None = Non
         access_for(by)
         .scope(qs)
         .values_list(
-            "movement_id", "start_date", "end_date", "unit_id", "unit__parent_id", "title", "unit__name"
+            "start_date", "end_date", "unit_id", "unit__parent_id", "movement_id", "title", "unit__name"
         )
     )
-    for movement_id, start, end, unit_id, parent_id, title, unit_name in rows.order_by("-pk").iterator():
-        existing.setdefault((movement_id, start, end), []).append((unit_id, parent_id, title, unit_name))
+    for start, end, *rest in rows.order_by("-pk").iterator():
+        existing.setdefault((start, end), []).append(rest)
     out = {}
-    for key, c in wanted.items():
-        same = existing.get((c.movement_id, c.start_date, c.end_date))
-        if not same:
-            continue
+    for key, c in candidates.items():
         found = [
             (title, unit_name)
-            for unit_id, parent_id, title, unit_name in same
-            if unit_id == c.unit.pk
-            or parent_id == c.unit.pk
-            or (c.unit.parent_id and unit_id == c.unit.parent_id)
+            for unit_id, parent_id, movement_id, title, unit_name in existing.get(
+                (c.start_date, c.end_date), []
+            )
+            if (
+                unit_id == c.unit.pk
+                or parent_id == c.unit.pk
+                or (c.unit.parent_id and unit_id == c.unit.parent_id)
+            )
+            and (
+                (c.movement_id is not None and movement_id == c.movement_id) or similar_titles(title, c.title)
+            )
         ]
         if found:
             out[key] = found
@@ -336,7 +360,7 @@ def _check_duplicates(data: RecordData, *, by, confirm_duplicate: bool, exclude=
     if confirm_duplicate:
         return
     candidate = Candidate(
-        data.unit, data.movement.pk if data.movement else None, data.start_date, data.end_date
+        data.unit, data.movement.pk if data.movement else None, data.start_date, data.end_date, data.title
     )
     found = find_likely_duplicates(
         by=by, candidates={0: candidate}, exclude_id=exclude.pk if exclude is not None else None
