@@ -4,6 +4,9 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PIP     = $(VENV)/bin/pip
 HOST   ?= 127.0.0.1:8000
+# The job worker that runs exports and imports in the background: the database queue by default,
+# RQ on Redis with TASKS_BACKEND=rq.
+WORKER ?= $(if $(filter rq,$(TASKS_BACKEND)),rqworker default --job-class django_tasks_rq.Job,db_worker)
 
 .PHONY: run test install install-dev lint migrate seed messages bench
 
@@ -23,7 +26,9 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# The server and the job worker together; stopping the server (Ctrl-C) stops the worker too.
 run: seed
+	@$(PY) manage.py $(WORKER) & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 lint: install-dev

@@ -1,17 +1,16 @@
-"""Export of records and the import template: XLSX/CSV with Vietnamese headers.
+"""The columns of a record file and the import template (XLSX with Vietnamese headers).
 
-The import itself (check once, confirm, bulk write) is activities.imports; the columns defined
-here are the ones it reads. The admin's export goes through the same code."""
+The import itself (check once, confirm, bulk write) is activities.imports and the exports are
+activities.exports; both read the columns defined here."""
 
 from __future__ import annotations
 
-import csv
 import io
-from datetime import date, datetime
 
+import tablib
 from django.utils.translation import gettext as _
-from import_export import fields, resources
-from openpyxl import Workbook, load_workbook
+from import_export import resources
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -19,8 +18,7 @@ from childprog.access import access_for
 from childprog.models import ContentArea, Movement, Program
 
 from .models import Activity
-from .selectors import figures_by_activity
-from .services import ProgramCatalogue, ddmmyyyy
+from .services import ProgramCatalogue
 
 BASE_COLUMNS = [
     ("external_key", "Mã dòng"),
@@ -56,84 +54,6 @@ def figure_columns() -> list[tuple[str, str]]:
             for group in catalogue.groups.values():
                 out.append((f"{indicator.code}/{group.code}", f"{indicator.name} — {group.name}"))
     return out
-
-
-# -- export -----------------------------------------------------------------------------------
-def export_rows(qs):
-    """Header row, then one row per record: numbers as numbers, dates as dates."""
-    figure_cols = figure_columns()
-    header = [_("Mã số"), _("Chương trình")] + [h for _k, h in BASE_COLUMNS[:2]] + [_("Tên đơn vị")]
-    header += [h for _k, h in BASE_COLUMNS[2:]] + [h for _k, h in figure_cols]
-    header += [_("Người ghi"), _("Điều chỉnh sau khi duyệt")]
-    yield header
-    qs = qs.select_related("unit", "content_area", "movement", "program", "created_by")
-    for start in range(0, qs.count(), BATCH):
-        chunk = list(qs[start : start + BATCH])
-        figures = figures_by_activity([a.pk for a in chunk])
-        for a in chunk:
-            values = figures.get(a.pk, {})
-            yield [
-                a.pk,
-                a.program.code,
-                a.external_key or "",
-                a.unit.code,
-                a.unit.name,
-                str(a.content_area),
-                a.movement.name if a.movement_id else "",
-                a.title,
-                a.start_date,
-                a.end_date,
-                a.place,
-                a.description,
-                *[values.get(key) for key, _h in figure_cols],
-                str(a.created_by or ""),
-                _("Có") if a.corrected_after_approval else "",
-            ]
-
-
-def write_xlsx(rows, *, title: str) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for i, row in enumerate(rows):
-        if i == 0:
-            sheet.append(row)
-            continue
-        cells = []
-        for value in row:
-            cells.append(value)
-        sheet.append(cells)
-    out = io.BytesIO()
-    workbook.save(out)
-    return _with_date_formats(out.getvalue())
-
-
-def _with_date_formats(data: bytes) -> bytes:
-    """write_only sheets cannot style cells cheaply: reopen and give date columns dd/mm/yyyy and
-    the header row bold."""
-    workbook = load_workbook(io.BytesIO(data))
-    sheet = workbook.active
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for column in sheet.iter_cols(min_row=2):
-        for cell in column:
-            if isinstance(cell.value, (date, datetime)):
-                cell.number_format = "DD/MM/YYYY"
-            elif isinstance(cell.value, int) and cell.column > 1:  # column A is the record's id
-                cell.number_format = "#,##0"
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def write_csv(rows) -> str:
-    """UTF-8 with BOM (Excel opens Vietnamese text correctly); dates dd/mm/yyyy."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow([ddmmyyyy(v) if isinstance(v, date) else ("" if v is None else v) for v in row])
-    return out.getvalue()
 
 
 # -- the import template ----------------------------------------------------------------------
@@ -191,30 +111,17 @@ def import_template(*, by) -> bytes:
 
 
 class ActivityResource(resources.ModelResource):
-    """The admin's export (same Vietnamese headers as the app's list export)."""
-
-    unit_code = fields.Field(attribute="unit__code", column_name="Mã đơn vị")
-    unit_name = fields.Field(attribute="unit__name", column_name="Tên đơn vị")
-    area = fields.Field(attribute="content_area", column_name="Nội dung")
-    movement_name = fields.Field(attribute="movement__name", column_name="Phong trào, mô hình")
-    title = fields.Field(attribute="title", column_name="Tên hoạt động")
-    start_date = fields.Field(attribute="start_date", column_name="Ngày bắt đầu")
-    end_date = fields.Field(attribute="end_date", column_name="Ngày kết thúc")
-    place = fields.Field(attribute="place", column_name="Địa điểm")
-    figures = fields.Field(attribute="figures_snapshot", column_name="Số liệu")
+    """The admin's export: the same columns and rows as the list's export."""
 
     class Meta:
         model = Activity
-        fields = (
-            "id",
-            "external_key",
-            "unit_code",
-            "unit_name",
-            "area",
-            "movement_name",
-            "title",
-            "start_date",
-            "end_date",
-            "place",
-            "figures",
-        )
+
+    def export(self, queryset=None, **kwargs):
+        from .exports import columns, rows
+
+        queryset = self.get_queryset() if queryset is None else queryset
+        figures = figure_columns()
+        data = tablib.Dataset(headers=[c.header for c in columns(figures)], title=str(_("Hoạt động")))
+        for row in rows(queryset.order_by("-end_date", "-pk"), figures):
+            data.append(row)
+        return data

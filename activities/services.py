@@ -49,7 +49,10 @@ class ProgramCatalogue:
 
     @classmethod
     def load(cls, program: Program) -> ProgramCatalogue:
-        indicators = {i.code: i for i in Indicator.objects.filter(program=program).select_related("part_of")}
+        indicators = {
+            i.code: i
+            for i in Indicator.objects.filter(program=program).select_related("part_of", "content_area")
+        }
         groups = {g.code: g for g in TargetGroup.objects.filter(program=program)}
         return cls(program, indicators, groups)
 

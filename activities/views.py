@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from childprog.access import access_for
 from childprog.models import ContentArea, Unit
+from childprog.tabular import CSV_TYPE, XLSX_TYPE, csv_lines, write_xlsx
+from jobs.runner import start_job
 
-from . import imports, resources, services
+from . import exports, imports, resources, services
 from .filters import ActivityFilter
 from .forms import ActivityForm, AttachmentForm, ConsentForm, DeleteForm, ImportForm, NewsForm
 from .history import change_history, changes_since
@@ -79,18 +83,41 @@ def activity_list(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def activity_export(request, fmt):
-    rows = resources.export_rows(_filtered(request).qs)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    if fmt == "xlsx":
-        response = HttpResponse(
-            resources.write_xlsx(rows, title=_("Hoạt động")),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    """Small exports answer at once (CSV streamed, XLSX written once); larger ones ask to run as
+    a background job, so no request outlives the server's timeout."""
+    query = (
+        request.GET.copy()
+        if request.method == "GET"
+        else QueryDict(request.POST.get("query", ""), mutable=True)
+    )
+    query.pop("page", None)
+    _require_reader_of_records(request)
+    qs = exports.filtered_records(request.user, query)
+    if request.method == "POST":
+        job = start_job(
+            exports.export_records,
+            owner=request.user,
+            kind="activities.export",
+            title=_("Xuất %(fmt)s danh sách hoạt động") % {"fmt": fmt.upper()},
+            params={"format": fmt, "query": query.urlencode(), "language": get_language()},
         )
+        return redirect("jobs:detail", pk=job.pk)
+    count = qs.count()
+    if count > settings.EXPORT_INLINE_MAX_ROWS:
+        return render(
+            request, "activities/export_large.html", {"count": count, "fmt": fmt, "query": query.urlencode()}
+        )
+    figures = resources.figure_columns()
+    columns, rows = exports.columns(figures), exports.rows(qs, figures)
+    if fmt == "xlsx":
+        out = io.BytesIO()
+        write_xlsx(out, columns, rows, title=_("Hoạt động"))
+        response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
     else:
-        response = HttpResponse(resources.write_csv(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="hoat-dong-{stamp}.{fmt}"'
+        response = StreamingHttpResponse(csv_lines(columns, rows), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(fmt)}"'
     return response
 
 

@@ -170,6 +170,12 @@ class Access:
             m.role == Role.DISTRICT_OFFICER and m.unit.is_current for m in self.memberships
         )
 
+    # -- background jobs -----------------------------------------------------------------------
+    def may_read_job(self, job) -> bool:
+        """A job's progress and file are its owner's alone: an export holds what the owner could
+        see when it ran, and nobody else's scope is the same."""
+        return self.is_authenticated and job.owner_id == self.user.pk
+
 
 def access_for(user) -> Access:
     """The access of `user`, computed once per request (memoised on the user object)."""

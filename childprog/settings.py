@@ -62,7 +62,12 @@ INSTALLED_APPS = [
     "plans",
     "commendations",
     "library",
+    "jobs",
+    "django_tasks",
+    "django_tasks_db",
 ]
+if env("TASKS_BACKEND") == "rq":
+    INSTALLED_APPS.append("django_rq")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -119,6 +124,20 @@ if env("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("REDIS_URL"),
     }
+
+# Long work (large exports and imports) runs as background jobs through Django's Tasks API.
+# Embedded default: a queue in the portal's own database, run by `manage.py db_worker` (started
+# by `make run`), so a newcomer needs no other server. At scale: RQ on Redis
+# (TASKS_BACKEND=rq, REDIS_URL), run by `manage.py rqworker default --job-class django_tasks_rq.Job`. See docs/deploy.md.
+if env("TASKS_BACKEND") == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": env("REDIS_URL", "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 3600}}
+elif env("TASKS_BACKEND") == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Above these sizes an export leaves the request and runs as a job with a progress bar.
+EXPORT_INLINE_MAX_ROWS = envint("EXPORT_INLINE_MAX_ROWS", 5000)
 
 AUTH_USER_MODEL = "childprog.User"
 AUTHENTICATION_BACKENDS = [
@@ -188,6 +207,8 @@ FILTERS_EMPTY_CHOICE_LABEL = _("Tất cả")
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Text from users never runs as a formula in a spreadsheet the admin exports.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 

@@ -22,5 +22,6 @@ urlpatterns = [
     path("ke-hoach/", include("plans.urls")),
     path("khen-thuong/", include("commendations.urls")),
     path("van-ban/", include("library.urls")),
+    path("cong-viec/", include("jobs.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -138,7 +138,8 @@ def test_exports_hold_the_filtered_records_with_numbers_and_dates(client_for, pr
     assert row["Tên hoạt động"] == "Trung thu"
     assert row["Số trẻ em được hưởng lợi"] == 1200
     assert row["Ngày kết thúc"].date() == d("01/06/2022")
-    text = client.get(reverse("activities:export_csv"), {"q": "trung thu"}).content.decode("utf-8-sig")
+    response = client.get(reverse("activities:export_csv"), {"q": "trung thu"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert len(rows) == 2 and "01/06/2022" in rows[1]
 
