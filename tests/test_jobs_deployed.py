@@ -121,8 +121,8 @@ def deployed(settings, tmp_path):
         "manage.py",
         "rqworker",
         "default",
-        "--worker-class",
-        "rq.worker.SimpleWorker",
+        "--job-class",
+        "django_tasks_rq.Job",
     )
     try:
         for port, server in zip(ports, servers, strict=True):
