@@ -132,7 +132,11 @@ def deployed(settings, tmp_path):
         for process in processes:
             process.terminate()
         for process in processes:
-            process.wait(timeout=20)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def test_a_job_asked_on_one_server_runs_in_the_worker_and_downloads_from_another(
