@@ -111,7 +111,15 @@ def deployed(settings, tmp_path):
     redis.Redis.from_url(REDIS_URL).flushdb()
     servers = [
         spawn(
-            f"gunicorn-{i}", str(bin_dir / "gunicorn"), "childprog.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"
+            f"gunicorn-{i}",
+            str(bin_dir / "gunicorn"),
+            "childprog.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "1",
+            "--graceful-timeout",
+            "2",
         )
         for i, port in enumerate(ports)
     ]
