@@ -1,13 +1,13 @@
 """The list's filters. Every choice offered comes through the one door (childprog.access)."""
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy
 
+from childprog.filters import DateFilter, SearchFilter
 from childprog.models import ContentArea, Movement, Period, TargetGroup, Unit
 
-from .forms import DATE_FORMATS, unit_label
+from .forms import unit_label
 from .models import Activity, Figure
 
 SORTS = {
@@ -18,16 +18,8 @@ SORTS = {
 }
 
 
-def _date_field(label):
-    return django_filters.DateFilter(
-        label=label,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
-    )
-
-
 class ActivityFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=gettext_lazy("Tìm (không cần dấu)"), method="filter_text")
+    q = SearchFilter(folded_field="search_text")
     unit = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Đơn vị"), queryset=Unit.objects.none(), method="filter_unit"
     )
@@ -49,8 +41,8 @@ class ActivityFilter(django_filters.FilterSet):
     period = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Kỳ báo cáo"), queryset=Period.objects.none(), method="filter_period"
     )
-    date_from = _date_field(gettext_lazy("Từ ngày"))
-    date_to = _date_field(gettext_lazy("Đến ngày"))
+    date_from = DateFilter(label=gettext_lazy("Từ ngày"))
+    date_to = DateFilter(label=gettext_lazy("Đến ngày"))
     sort = django_filters.ChoiceFilter(
         label=gettext_lazy("Sắp xếp"),
         choices=[(k, v[0]) for k, v in SORTS.items()],
@@ -99,9 +91,6 @@ class ActivityFilter(django_filters.FilterSet):
 
     def filter_nothing(self, queryset, name, value):
         return queryset
-
-    def filter_text(self, queryset, name, value):
-        return queryset.search(value)
 
     def filter_unit(self, queryset, name, unit):
         if self.form.cleaned_data.get("subtree") == "0":

@@ -14,12 +14,11 @@ from django.utils.translation import gettext_lazy
 
 from childprog.dates import parse_number
 from childprog.formats import format_number
+from childprog.forms import DateField
 from childprog.models import ContentArea, Movement, Unit
 
 from .services import ProgramCatalogue, RecordData, figure_field
 from .uploads import check_upload
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
 
 
 class VietNumberField(forms.CharField):
@@ -47,17 +46,6 @@ class VietNumberField(forms.CharField):
         if isinstance(value, (int, Decimal)):
             return format_number(value)
         return value
-
-
-class DateField(forms.DateField):
-    input_formats = DATE_FORMATS
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}))
-        kwargs.setdefault(
-            "error_messages", {"invalid": gettext_lazy("Ngày phải có dạng ngày/tháng/năm, ví dụ 01/06/2024.")}
-        )
-        super().__init__(**kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

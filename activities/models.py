@@ -33,14 +33,6 @@ class ActivityQuerySet(models.QuerySet):
     def for_pages(self):
         return self.select_related("unit", "content_area", "movement", "program")
 
-    def search(self, text: str):
-        """Every word typed must begin a word of the record, diacritics ignored ("ha quang" finds
-        "Hà Quảng"): short syllables like "ha" occur inside many words, so only word starts count."""
-        qs = self
-        for word in normalise(text).split():
-            qs = qs.filter(search_text__contains=" " + word)
-        return qs
-
 
 class Activity(models.Model):
     program = models.ForeignKey(Program, on_delete=models.PROTECT, verbose_name=_("chương trình"))

@@ -16,12 +16,13 @@ import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import access_for
 from .models import Membership, Role, Unit, User
+from .text import search
 
 # No 0/O, 1/l/I: the password is read aloud over the phone or copied from a screen.
 TEMP_PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -74,16 +75,9 @@ def manageable_users(by):
 
 
 def search_users(users, text: str):
-    text = (text or "").strip()
-    if not text:
-        return users
-    return users.filter(
-        Q(username__icontains=text)
-        | Q(first_name__icontains=text)
-        | Q(last_name__icontains=text)
-        | Q(email__icontains=text)
-        | Q(memberships__unit__name__icontains=text)
-    ).distinct()
+    """The account list's search, diacritic-blind like every list's (childprog.text.search)."""
+    fields = ["username", "first_name", "last_name", "email", "memberships__unit__name"]
+    return search(users, text, fields).distinct()
 
 
 # -- checks (inside the transaction of each rule) ------------------------------------------------

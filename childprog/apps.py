@@ -1,7 +1,19 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
+
+
+def _register_sqlite_functions(sender, connection, **kwargs):
+    # SQLite has no diacritic folding of its own: childprog.text.Folded calls Python's.
+    if connection.vendor == "sqlite":
+        from .text import SQLITE_FOLD_FUNCTION, fold
+
+        connection.connection.create_function(SQLITE_FOLD_FUNCTION, 1, fold, deterministic=True)
 
 
 class ChildprogConfig(AppConfig):
     name = "childprog"
     verbose_name = _("Đơn vị và chương trình")
+
+    def ready(self):
+        connection_created.connect(_register_sqlite_functions)

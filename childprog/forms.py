@@ -7,7 +7,18 @@ from django.utils.translation import gettext_lazy as _
 
 from .accounts import allowed_roles, assignable_units
 
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+class DateField(forms.DateField):
+    """Every hand-typed date of the portal: the locale's input formats (childprog/locale_formats:
+    15/06/2024, 15-06-2024, 15.06.2024, 2024-06-15), shown back as dd/mm/yyyy, one message."""
+
+    default_error_messages = {"invalid": _("Ngày không hợp lệ: hãy nhập ngày/tháng/năm, ví dụ 15/06/2024.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+        )
+        super().__init__(**kwargs)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -49,15 +60,7 @@ class SearchForm(forms.Form):
 
 
 class UnitDateForm(forms.Form):
-    ngay = forms.DateField(
-        label=_("Cơ cấu tổ chức ngày"),
-        input_formats=DATE_INPUT_FORMATS,
-        required=False,
-        widget=forms.DateInput(
-            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
-        ),
-        error_messages={"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/02/2020.")},
-    )
+    ngay = DateField(label=_("Cơ cấu tổ chức ngày"), required=False)
 
     def day(self):
         """The chosen date, or today when none (or a bad one) was given."""

@@ -6,6 +6,9 @@ Neither database folds Vietnamese diacritics or sorts by the Vietnamese alphabet
 import unicodedata
 from functools import lru_cache
 
+from django.db.models import F, Func, Q, TextField, Value
+from django.db.models.functions import Concat, Lower
+
 # The Vietnamese alphabet: ă, â after a; đ after d; ê after e; ô, ơ after o; ư after u.
 ALPHABET = [
     "a",
@@ -81,3 +84,80 @@ def sort_key(text: str) -> str:
             primary.append("99")
         tones.append(str(tone))
     return "".join(primary) + "0" + "".join(tones)
+
+
+# -- diacritic-blind search ------------------------------------------------------------------------
+# Punctuation separates words for search ("12-QĐ/HĐTN" is "12 qd hdtn", "lucha.haquang" is
+# "lucha haquang"), so that a word typed finds the start of any word of the text.
+_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~–—“”‘’…"
+_PUNCTUATION_TO_SPACE = str.maketrans(_PUNCTUATION, " " * len(_PUNCTUATION))
+SQLITE_FOLD_FUNCTION = "childprog_fold"
+
+
+def fold(text) -> str:
+    """The search form of a text: `normalise` with punctuation as spaces ("QĐ-TĐTN" → "qd tdtn")."""
+    return " ".join(normalise(str(text or "")).translate(_PUNCTUATION_TO_SPACE).split())
+
+
+def _postgresql_fold_map() -> tuple[str, str]:
+    """The characters `fold` changes one for one, for PostgreSQL's translate(): accented Latin
+    letters (both cases, since lower() of a non-ASCII letter depends on the database locale) and
+    punctuation. What translate() leaves in upper case is ASCII, which lower() folds everywhere."""
+    source, target = [], []
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(code)
+        folded = normalise(char)
+        if len(folded) == 1 and folded.isascii() and folded != char.lower():
+            source.append(char)
+            target.append(folded)
+    return "".join(source) + _PUNCTUATION, "".join(target) + " " * len(_PUNCTUATION)
+
+
+POSTGRESQL_FOLD_FROM, POSTGRESQL_FOLD_TO = _postgresql_fold_map()
+
+
+class Folded(Func):
+    """`fold` of a column inside the database, the same on SQLite (a Python function registered on
+    each connection, see childprog.apps) and PostgreSQL (translate() and lower(), no extension)."""
+
+    function = SQLITE_FOLD_FUNCTION
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        translated = Func(
+            *self.get_source_expressions(),
+            Value(POSTGRESQL_FOLD_FROM),
+            Value(POSTGRESQL_FOLD_TO),
+            function="TRANSLATE",
+            output_field=TextField(),
+        )
+        return Lower(translated).as_sql(compiler, connection, **extra_context)
+
+
+def search(queryset, text: str, fields, *, folded_field: str | None = None):
+    """Rows where every word typed begins a word of one of `fields`, diacritics, case and
+    punctuation ignored: "ha quang" and "HÀ QUẢNG" find "Hà Quảng", "qd" finds "12-QĐ/HĐTN".
+    Only word starts count, because short syllables such as "ha" occur inside many words.
+
+    `folded_field` names a column that already holds " " + `normalise` of the text, kept on save
+    for a large table so that the list does not fold every row on every search."""
+    if folded_field:
+        for word in normalise(text).split():
+            queryset = queryset.filter(**{f"{folded_field}__contains": " " + word})
+        return queryset
+    words = fold(text).split()
+    if not words:
+        return queryset
+    names = [f"_search_{i}" for i in range(len(fields))]
+    queryset = queryset.alias(
+        **{
+            f"_search_{i}": Concat(Value(" "), Folded(F(f)), output_field=TextField())
+            for i, f in enumerate(fields)
+        }
+    )
+    for word in words:
+        match = Q()
+        for name in names:
+            match |= Q(**{f"{name}__contains": " " + word})
+        queryset = queryset.filter(match)
+    return queryset

@@ -2,15 +2,15 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from childprog.filters import SearchFilter
 from childprog.models import Unit
-from childprog.text import normalise
 from library.filters import style_filter_form
 
 from .models import Commendation
 
 
 class CommendationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Tìm"), method="search")
+    q = SearchFilter(fields=["recipient_name", "recipient_unit", "decision_number"])
     unit = django_filters.ModelChoiceFilter(
         label=_("Đơn vị"), queryset=Unit.objects.none(), method="under_unit"
     )
@@ -34,10 +34,6 @@ class CommendationFilter(django_filters.FilterSet):
         self.filters["unit"].queryset = units
         self.form.fields["unit"].queryset = units
         style_filter_form(self.form)
-
-    def search(self, queryset, name, value):
-        # Diacritic-blind the same way on SQLite and PostgreSQL: "qd" finds "QĐ", "hoang" "Hoàng".
-        return queryset.filter(search_text__contains=normalise(value))
 
     def under_unit(self, queryset, name, unit):
         return queryset.filter(unit__path__startswith=unit.path)

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
+from childprog.forms import DateField
 from childprog.models import Unit
-from library.forms import DayField
 
 from .models import Commendation
 
@@ -18,9 +18,9 @@ _GIVING_KINDS = [k for k in Unit.Kind.values if k not in (Unit.Kind.BRANCH, Unit
 
 
 class CommendationForm(forms.ModelForm):
-    decision_date = DayField(label=_("Ngày quyết định"))
-    guardian_consent_on = DayField(label=_("Ngày cha mẹ, người giám hộ đồng ý"), required=False)
-    child_consent_on = DayField(label=_("Ngày trẻ em (từ đủ 7 tuổi) đồng ý"), required=False)
+    decision_date = DateField(label=_("Ngày quyết định"))
+    guardian_consent_on = DateField(label=_("Ngày cha mẹ, người giám hộ đồng ý"), required=False)
+    child_consent_on = DateField(label=_("Ngày trẻ em (từ đủ 7 tuổi) đồng ý"), required=False)
 
     class Meta:
         model = Commendation

@@ -1,7 +1,7 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from childprog.filters import SearchFilter
 from childprog.models import Program, Unit
 
 from .models import Document
@@ -15,7 +15,7 @@ def style_filter_form(form):
 
 
 class DocumentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Tìm"), method="search")
+    q = SearchFilter(fields=["title", "number", "symbol", "text"])
     kind = django_filters.ChoiceFilter(label=_("Loại"), choices=Document.Kind.choices)
     unit = django_filters.ModelChoiceFilter(
         label=_("Đơn vị ban hành"),
@@ -30,6 +30,3 @@ class DocumentFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_filter_form(self.form)
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(number__iexact=value) | Q(text__icontains=value))

@@ -1,27 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from childprog.forms import DateField
+
 from .models import Document
 from .uploads import validate_document
 
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
-
-
-class DayField(forms.DateField):
-    """A date typed dd/mm/yyyy, the way officers write it."""
-
-    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", DATE_FORMATS)
-        kwargs.setdefault(
-            "error_messages", {"invalid": _("Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy.")}
-        )
-        super().__init__(**kwargs)
-
 
 class DocumentForm(forms.ModelForm):
-    issued_on = DayField(label=_("Ngày ban hành"))
+    issued_on = DateField(label=_("Ngày ban hành"))
 
     class Meta:
         model = Document

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy
 
 from childprog.dates import parse_number
 from childprog.formats import format_number
+from childprog.forms import DateField
 from childprog.models import Indicator, Movement, Program
-from library.forms import DayField
 from library.uploads import validate_document
 
 from .models import Plan, check_target
@@ -13,7 +13,7 @@ from .services import program_for_year
 
 
 class PlanForm(forms.ModelForm):
-    issued_on = DayField(label=gettext_lazy("Ngày ban hành"), required=False)
+    issued_on = DateField(label=gettext_lazy("Ngày ban hành"), required=False)
     program = forms.ModelChoiceField(
         Program.objects.all(),
         label=gettext_lazy("Chương trình"),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from childprog.forms import DateField
 from childprog.models import Period, Program
 
 from .models import Report
@@ -44,12 +45,7 @@ class OpenPeriodForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại kỳ"), choices=Period.Kind.choices)
     year = forms.IntegerField(label=_("Năm"), min_value=2013, max_value=2100)
     number = forms.IntegerField(label=_("Số kỳ (tháng 1-12, quý 1-4)"), min_value=1, max_value=12, initial=1)
-    due_date = forms.DateField(
-        label=_("Hạn nộp (dd/mm/yyyy)"),
-        required=False,
-        input_formats=["%d/%m/%Y"],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
-    )
+    due_date = DateField(label=_("Hạn nộp (dd/mm/yyyy)"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
