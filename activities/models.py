@@ -9,15 +9,52 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from childprog.models import ContentArea, Indicator, Movement, Program, TargetGroup, Unit
 from childprog.text import normalise, sort_key
 
+# The record's fields that each of its figures copies (see Figure), by attribute and by the names
+# an update() may use for them.
+COPIED_FIELDS = ("unit_id", "end_date", "content_area_id")
+_COPIED_NAMES = {"unit", "unit_id", "end_date", "content_area", "content_area_id"}
+
+
+def sync_stale_figure_copies():
+    """Give every figure whose copies differ from its record the record's values (one UPDATE)."""
+    record = Activity.objects.filter(pk=models.OuterRef("activity_id"))
+    stale = Figure.objects.filter(
+        ~models.Q(unit_id=models.F("activity__unit_id"))
+        | ~models.Q(end_date=models.F("activity__end_date"))
+        | ~models.Q(content_area_id=models.F("activity__content_area_id"))
+    )
+    return models.QuerySet.update(
+        stale, **{name: models.Subquery(record.values(name)[:1]) for name in COPIED_FIELDS}
+    )
+
 
 class ActivityQuerySet(models.QuerySet):
+    """A plain update() or bulk_update() of a record's unit, end date or content area moves its
+    figures' copies in the same transaction, so no write path can leave them stale."""
+
+    def update(self, **kwargs):
+        if _COPIED_NAMES.isdisjoint(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            count = super().update(**kwargs)
+            sync_stale_figure_copies()
+        return count
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        if _COPIED_NAMES.isdisjoint(fields):
+            return super().bulk_update(objs, fields, batch_size=batch_size)
+        with transaction.atomic(using=self.db):
+            count = super().bulk_update(objs, fields, batch_size=batch_size)
+            sync_stale_figure_copies()
+        return count
+
     def visible_to(self, user):
         from childprog.access import access_for
 
@@ -106,12 +143,32 @@ class Activity(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Every save (the services, the admin's history revert, a shell) moves the figures' copies
+        # with the record: the roll-up reads the copies, never the record.
+        # An instance not read from the database (a history revert builds one) may differ from
+        # what its figures carry: sync it. A new record has no figures yet.
+        before = getattr(self, "_saved_copies", None) if self.pk is not None else self._copies()
+        super().save(*args, **kwargs)
+        if before != self._copies():
+            self.sync_figure_copies()
+        self._saved_copies = self._copies()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_copies = instance._copies()
+        return instance
+
+    def _copies(self):
+        return tuple(self.__dict__.get(name) for name in COPIED_FIELDS)
+
     def write_text_keys(self):
         """Fill the search and sort columns from the record's text (unit and movement included)."""
         words = [self.title, self.place, self.description, self.unit.name]
         if self.movement_id:
             words.append(self.movement.name)
-        # A leading space, so that every word (the first too) starts with " " (see search()).
+        # A leading space, so that every word (the first too) starts with " " (see childprog.text.search).
         self.search_text = " " + normalise(" ".join(w for w in words if w))
         self.title_sort = sort_key(self.title)
         self.unit_sort = sort_key(self.unit.name)
@@ -139,10 +196,20 @@ class Activity(models.Model):
         Figure.objects.bulk_create(self.build_figures(values))
 
     def sync_figure_copies(self):
-        """Keep the copies on the figures in step after the record's unit, date or area changed."""
-        self.figures.update(
-            unit_id=self.unit_id, end_date=self.end_date, content_area_id=self.content_area_id
+        """Give this record's figures its unit, end date and area (Activity.save calls it)."""
+        models.QuerySet.update(
+            Figure.objects.filter(activity_id=self.pk),
+            **{name: getattr(self, name) for name in COPIED_FIELDS},
         )
+
+
+class FigureQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # The copies follow the record and nothing else: change the record instead.
+        copied = _COPIED_NAMES & set(kwargs)
+        if copied:
+            raise TypeError(f"Figure copies {sorted(copied)} follow their record: update the Activity")
+        return super().update(**kwargs)
 
 
 class Figure(models.Model):
@@ -156,6 +223,8 @@ class Figure(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     end_date = models.DateField()
     content_area = models.ForeignKey(ContentArea, on_delete=models.PROTECT, related_name="+")
+
+    objects = FigureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("số liệu")
