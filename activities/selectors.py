@@ -59,9 +59,3 @@ def figures_by_activity(activity_ids) -> dict[int, dict[str, int]]:
     ):
         out.setdefault(activity_id, {})[f"{code}/{group}" if group else code] = value
     return out
-
-
-def export_queryset(qs):
-    return qs.select_related("unit", "content_area", "movement", "program", "created_by").order_by(
-        *(qs.query.order_by or ["-end_date", "-pk"])
-    )

@@ -418,6 +418,3 @@ class Period(models.Model):
     @property
     def is_locked(self):
         return self.locked_at is not None
-
-    def contains(self, day: date) -> bool:
-        return self.start <= day <= self.end

@@ -307,7 +307,3 @@ def rollup_for_period(unit: Unit, period, *, as_of: date | None = None) -> RollU
 def snapshot_totals(snapshot: dict) -> dict[tuple[int | None, Key], int]:
     """{(row id, Key): value} from a frozen snapshot, for comparing with a live roll-up."""
     return {(row, Key(a, i, g)): v for row, a, i, g, v in snapshot.get("cells", [])}
-
-
-def live_totals(r: RollUp) -> dict[tuple[int | None, Key], int]:
-    return {(row, k): v for row, cells in r.by_row.items() for k, v in cells.items()}

@@ -95,12 +95,6 @@ def check(case: Case, persona: str, world: SimpleNamespace, client_for) -> None:
         )
 
 
-def fast_password_hashing(settings):
-    """Personas are created per test; the default hasher costs a quarter second each. Use as
-    `_fast_passwords = pytest.fixture(autouse=True)(fast_password_hashing)` in a test module."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def base_world(units, personas) -> SimpleNamespace:
     """The objects every matrix starts from: `world.units[code]` and `world.<persona>`."""
     return SimpleNamespace(units=units, **{k: v for k, v in personas.items() if v is not None})

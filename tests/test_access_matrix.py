@@ -7,9 +7,7 @@ from django.urls import reverse
 
 from childprog.models import Role
 from tests.conftest import make_user
-from tests.matrix import Case, base_world, check, expect, fast_password_hashing, matrix
-
-_fast_passwords = pytest.fixture(autouse=True)(fast_password_hashing)
+from tests.matrix import Case, base_world, check, expect, matrix
 
 MANAGERS = {"provincial": 200, "officer_ha_quang": 200, "officer_quang_hoa": 200}
 

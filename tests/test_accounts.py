@@ -8,9 +8,6 @@ from django.urls import reverse
 from childprog import accounts
 from childprog.models import Membership, Role, User
 from tests.conftest import make_user
-from tests.matrix import fast_password_hashing
-
-_fast_passwords = pytest.fixture(autouse=True)(fast_password_hashing)
 
 
 @pytest.fixture

@@ -8,9 +8,6 @@ from PIL import Image
 from activities.models import Activity
 from activities.testing import load_programs
 from tests.conftest import PASSWORD, require_tool
-from tests.matrix import fast_password_hashing
-
-_fast_passwords = pytest.fixture(autouse=True)(fast_password_hashing)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

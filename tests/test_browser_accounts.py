@@ -4,9 +4,6 @@ signs in with the temporary password, must change it, then lands on the home pag
 import pytest
 
 from tests.conftest import PASSWORD, log_in
-from tests.matrix import fast_password_hashing
-
-_fast_passwords = pytest.fixture(autouse=True)(fast_password_hashing)
 
 
 @pytest.mark.slow

@@ -5,9 +5,7 @@ from django.urls import reverse
 
 from activities.testing import load_programs, make_activity
 from tests.conftest import d
-from tests.matrix import Case, base_world, check, expect, fast_password_hashing, matrix
-
-_fast_passwords = pytest.fixture(autouse=True)(fast_password_hashing)
+from tests.matrix import Case, base_world, check, expect, matrix
 
 RECORDERS = expect(200, reader=403)
 HA_QUANG_ONLY = expect(404, provincial=200, officer_ha_quang=200)

@@ -8,9 +8,8 @@ from django.urls import reverse
 from commendations.models import Commendation
 from library.models import Document
 from plans.models import Plan
-from tests.matrix import Case, base_world, check, expect, fast_password_hashing, matrix
+from tests.matrix import Case, base_world, check, expect, matrix
 
-_fast_passwords = pytest.fixture(autouse=True)(fast_password_hashing)
 HQ = {"provincial": 200, "officer_ha_quang": 200}
 
 

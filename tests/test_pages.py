@@ -8,9 +8,6 @@ from django.urls import reverse
 
 from childprog.models import Role
 from tests.conftest import PASSWORD, d, make_user
-from tests.matrix import fast_password_hashing
-
-_fast_passwords = pytest.fixture(autouse=True)(fast_password_hashing)
 
 
 def shown_codes(response):

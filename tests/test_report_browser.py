@@ -8,9 +8,6 @@ from activities.models import Activity
 from childprog.guideline import open_period
 from childprog.models import ContentArea, Indicator
 from tests.conftest import PASSWORD, d, log_in
-from tests.matrix import fast_password_hashing
-
-_fast_passwords = pytest.fixture(autouse=True)(fast_password_hashing)
 
 
 @pytest.fixture
