@@ -87,7 +87,11 @@ def test_home_takes_a_bounded_number_of_queries(client_for, django_assert_max_nu
     client = client_for("officer_ha_quang")
     client.get(reverse("home"))  # the unit graph is cached after the first request
     with django_assert_max_num_queries(6):
-        client.get(reverse("home"))
+        response = client.get(reverse("home"))
+    # A redirect or an error page would pass the count too: the officer's own home page it must be.
+    assert response.status_code == 200
+    assert "childprog/home.html" in [t.name for t in response.templates]
+    assert "Hà Quảng" in response.content.decode()
 
 
 # -- units on a date -----------------------------------------------------------------------------
