@@ -445,12 +445,12 @@ def news_list(request):
         "photos"
     )
     districts = Unit.objects.filter(kind__in=[Unit.Kind.DISTRICT, Unit.Kind.CITY]).order_by("path")
-    district = request.GET.get("huyen")
+    district = request.GET.get("district")
     if district:
         unit = districts.filter(code=district).first()
         if unit is not None:
             posts = posts.filter(activity__unit__path__startswith=unit.path)
-    area = request.GET.get("noi-dung")
+    area = request.GET.get("content_area")
     if area and area.isdigit():
         posts = posts.filter(activity__content_area__number=int(area))
     page = Paginator(posts, 10).get_page(request.GET.get("page"))

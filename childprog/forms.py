@@ -60,12 +60,12 @@ class SearchForm(forms.Form):
 
 
 class UnitDateForm(forms.Form):
-    ngay = DateField(label=_("Cơ cấu tổ chức ngày"), required=False)
+    date = DateField(label=_("Cơ cấu tổ chức ngày"), required=False)
 
     def day(self):
         """The chosen date, or today when none (or a bad one) was given."""
-        if self.is_valid() and self.cleaned_data["ngay"]:
-            return self.cleaned_data["ngay"]
+        if self.is_valid() and self.cleaned_data["date"]:
+            return self.cleaned_data["date"]
         return timezone.localdate()
 
 

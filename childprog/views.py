@@ -325,7 +325,7 @@ def account_list(request):
             users = users.filter(is_active=True)
     else:
         users = users.filter(is_active=True)
-    page = Paginator(users, ACCOUNTS_PER_PAGE).get_page(request.GET.get("trang"))
+    page = Paginator(users, ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "childprog/accounts/list.html", {"form": form, "page": page})
 
 

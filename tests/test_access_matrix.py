@@ -19,8 +19,8 @@ def account(name, action="detail"):
 CASES = [
     Case("home", lambda w: reverse("home"), expect(200)),
     Case("units today", lambda w: reverse("units"), expect(200)),
-    Case("units on 15/02/2020", lambda w: reverse("units") + "?ngay=15/02/2020", expect(200)),
-    Case("units on a bad date", lambda w: reverse("units") + "?ngay=31/02/2020", expect(200)),
+    Case("units on 15/02/2020", lambda w: reverse("units") + "?date=15/02/2020", expect(200)),
+    Case("units on a bad date", lambda w: reverse("units") + "?date=31/02/2020", expect(200)),
     Case("login", lambda w: reverse("login"), expect(302, anonymous=200)),
     Case("password change", lambda w: reverse("password_change"), expect(200)),
     Case("account list", lambda w: reverse("accounts:list"), expect(403, **MANAGERS)),

@@ -40,7 +40,7 @@ MESSAGE = "Ngày không hợp lệ: hãy nhập ngày/tháng/năm, ví dụ 15/0
         (CommendationForm, "child_consent_on"),
         (PlanForm, "issued_on"),
         (OpenPeriodForm, "due_date"),
-        (UnitDateForm, "ngay"),
+        (UnitDateForm, "date"),
     ],
 )
 def test_every_date_field_is_the_one_date_field(form_class, name):
@@ -67,7 +67,7 @@ def test_a_wrong_date_is_refused_with_one_message(typed):
 
 
 def test_the_date_shows_back_as_dd_mm_yyyy():
-    assert 'value="15/06/2024"' in str(UnitDateForm(initial={"ngay": date(2024, 6, 15)})["ngay"])
+    assert 'value="15/06/2024"' in str(UnitDateForm(initial={"date": date(2024, 6, 15)})["date"])
 
 
 # -- through the pages that had their own date fields ----------------------------------------

@@ -73,9 +73,9 @@ def test_the_public_page_lists_published_news_without_login_or_private_files(cli
     assert private.title not in html and "Nguyễn Văn A" not in html and "tre-em-nguyen-van-a" not in html
     assert client.get(reverse("activities:news_photo", args=[shown.pk])).status_code == 200
     assert client.get(reverse("activities:news_photo", args=[hidden.pk])).status_code == 404
-    filtered = client.get(reverse("activities:news"), {"huyen": "hoa-an"}).content.decode()
+    filtered = client.get(reverse("activities:news"), {"district": "hoa-an"}).content.decode()
     assert "Vui Tết thiếu nhi" not in filtered
-    assert "Vui Tết thiếu nhi" in client.get(reverse("activities:news"), {"noi-dung": 2}).content.decode()
+    assert "Vui Tết thiếu nhi" in client.get(reverse("activities:news"), {"content_area": 2}).content.decode()
 
 
 def test_withdrawing_consent_takes_the_photo_off_the_public_page(client_for, provincial, units):

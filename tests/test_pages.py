@@ -25,7 +25,7 @@ def reformed_staff(reformed_units):
 
 
 def units_on(client, day=None):
-    return client.get(reverse("units"), {"ngay": day} if day else {})
+    return client.get(reverse("units"), {"date": day} if day else {})
 
 
 # -- home ----------------------------------------------------------------------------------------
@@ -179,7 +179,7 @@ def test_an_officer_of_an_ended_district_is_pointed_to_its_last_day(reformed_uni
     client.force_login(officer)
     response = units_on(client, "01/07/2025")
     assert shown_codes(response) == []
-    assert "?ngay=30/06/2025" in response.content.decode()
+    assert "?date=30/06/2025" in response.content.decode()
     assert "ha-quang" in shown_codes(units_on(client, "30/06/2025"))
 
 
