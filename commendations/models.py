@@ -40,11 +40,11 @@ class Commendation(models.Model):
         INDIVIDUAL = "individual", _("Cá nhân")
 
     class Form(models.TextChoices):
-        CERTIFICATE_OF_MERIT = "giay-khen", _("Giấy khen")
-        DIPLOMA_OF_MERIT = "bang-khen", _("Bằng khen")
-        CERTIFICATE = "giay-chung-nhan", _("Giấy chứng nhận")
-        LETTER = "thu-khen", _("Thư khen")
-        PRAISE = "tuyen-duong", _("Tuyên dương")
+        CERTIFICATE_OF_MERIT = "certificate_of_merit", _("Giấy khen")
+        DIPLOMA_OF_MERIT = "diploma_of_merit", _("Bằng khen")
+        CERTIFICATE = "certificate", _("Giấy chứng nhận")
+        LETTER = "letter", _("Thư khen")
+        PRAISE = "praise", _("Tuyên dương")
 
     class Level(models.TextChoices):
         CENTRAL = "central", _("Trung ương Đoàn")

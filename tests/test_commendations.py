@@ -26,7 +26,7 @@ def child_commendation(units, program):
         is_child=True,
         child_age=10,
         reason=f"Em {CHILD} đạt giải Nhất Hội thi Cháu ngoan Bác Hồ",
-        form="giay-khen",
+        form="certificate_of_merit",
         decision_number="15-QĐ/HĐTN",
         decision_date=date(2020, 6, 1),
         level="district",
@@ -39,7 +39,7 @@ def collective(units, program):
         unit=units["ha-quang"],
         kind="collective",
         recipient_name="Chi đoàn xóm Nà Sác",
-        form="giay-khen",
+        form="certificate_of_merit",
         decision_number="16-QĐ/HĐTN",
         decision_date=date(2020, 6, 1),
         level="district",
@@ -65,7 +65,7 @@ def form_data(unit, **overrides):
         "decision_number": "20-QĐ/HĐTN",
         "decision_date": "01/06/2020",
         "level": "district",
-        "form": "giay-khen",
+        "form": "certificate_of_merit",
         "kind": "individual",
         "recipient_name": "Lò Văn Nhỏ",
         "recipient_unit": "Trường TH Xuân Hòa",
@@ -288,3 +288,27 @@ def test_search_ignores_diacritics_like_the_activities_list(client_for, units):
         page = client.get("/khen-thuong/", {"q": query})
         assert "Nà Giàng" in page.content.decode(), query
     assert "Nà Giàng" not in client.get("/khen-thuong/", {"q": "khong co"}).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_stored_forms_of_commendations_become_english_values(units):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("commendations", "0001_initial")], [("commendations", "0002_english_form_values")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("commendations", "Commendation")
+    old.objects.create(
+        unit_id=units["ha-quang"].pk,
+        kind="collective",
+        recipient_name="Chi đoàn xóm Nà Sác",
+        form="bang-khen",
+        decision_number="16-QĐ/HĐTN",
+        decision_date=date(2020, 6, 1),
+        level="district",
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    assert Commendation.objects.get().get_form_display() == "Bằng khen"
+    assert Commendation.objects.get().form == Commendation.Form.DIPLOMA_OF_MERIT

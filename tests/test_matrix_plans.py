@@ -25,7 +25,7 @@ def world(units, personas, program):
         recipient_name="Nông Thị Bé",
         is_child=True,
         child_age=9,
-        form="giay-khen",
+        form="certificate_of_merit",
         decision_number="15-QĐ/HĐTN",
         decision_date=date(2019, 6, 1),
         level="district",
