@@ -10,8 +10,8 @@ from django.db.models import F
 from django.urls import reverse
 
 from activities import services
+from activities.imports import import_activities
 from activities.models import Activity, Figure
-from activities.resources import import_activities
 from activities.testing import area_on, load_programs, make_activity
 from childprog.models import Role
 from tests.conftest import d, make_user
