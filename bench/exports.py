@@ -57,10 +57,13 @@ def run(fmt: str):
     job.refresh_from_db()
     assert job.status == Job.Status.DONE, job.message
     size = job.file_path.stat().st_size
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime
     print(
-        f"  {fmt.upper()} job: {total:,} rows in {seconds:.1f} s = {total / seconds:,.0f} rows/s; "
-        f"peak RSS {peak:.0f} MB; file {size / 1e6:.0f} MB"
+        f"  {fmt.upper()} job: {total:,} rows in {seconds:.1f} s = {total / seconds:,.0f} rows/s "
+        f"(this process's CPU: {cpu:.1f} s = {total / cpu:,.0f} rows per CPU-second; on a shared machine "
+        f"the wall time includes waiting for a core); peak RSS {usage.ru_maxrss / 1024:.0f} MB; "
+        f"file {size / 1e6:.0f} MB"
     )
     job.file_path.unlink()
     assert Activity.objects.count() == total
