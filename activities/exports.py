@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from itertools import islice
 
 from django.conf import settings
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -77,7 +79,7 @@ def rows(qs, figures: list[tuple[str, str]]) -> Iterator[list]:
     while batch := list(islice(records, BATCH)):
         values: dict[int, dict[str, int]] = {}
         for activity_id, indicator_id, group_id, value in Figure.objects.filter(
-            activity_id__in=[r[0] for r in batch]
+            activity_id__in=_ids([r[0] for r in batch])
         ).values_list("activity_id", "indicator_id", "target_group_id", "value"):
             code = indicator_codes[indicator_id]
             key = f"{code}/{group_codes[group_id]}" if group_id else code
@@ -103,6 +105,14 @@ def rows(qs, figures: list[tuple[str, str]]) -> Iterator[list]:
                 f"{first} {last}".strip() or username or "",
                 corrected if was_corrected else "",
             ]
+
+
+def _ids(ids: list[int]):
+    """The batch's ids for an IN filter. On PostgreSQL one array parameter, not thousands of
+    placeholders, which the driver spends more time parsing than the database spends running."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return ids
 
 
 def filename(fmt: str) -> str:

@@ -11,14 +11,13 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = frozenset("=+-@\t\r")
 # Excel's sheet holds 1,048,576 rows, the header included.
 XLSX_MAX_ROWS = 1_048_575
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,20 +35,6 @@ class TooManyRows(ValueError):
     pass
 
 
-def neutralise(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def _csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, (date, datetime)):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, str):
-        return neutralise(value)
-    return value
-
-
 class _Line:
     """A file-like object whose write() hands back the line, for csv.writer without a buffer."""
 
@@ -58,11 +43,23 @@ class _Line:
 
 
 def csv_lines(columns: list[Column], rows: Iterable[list]) -> Iterator[str]:
-    """UTF-8 with a BOM (Excel then reads Vietnamese correctly); dates dd/mm/yyyy."""
+    """UTF-8 with a BOM (Excel then reads Vietnamese correctly); dates dd/mm/yyyy. Only text and
+    date cells need converting (csv writes numbers as they are and None as empty), so each row
+    touches just those: most columns of a record are figures."""
     writer = csv.writer(_Line())
+    texts = [i for i, c in enumerate(columns) if c.kind == "text"]
+    dates = [i for i, c in enumerate(columns) if c.kind == "date"]
     yield "\ufeff" + writer.writerow([c.header for c in columns])
     for row in rows:
-        yield writer.writerow([_csv_value(v) for v in row])
+        for i in texts:
+            value = row[i]
+            if value and isinstance(value, str) and value[0] in FORMULA_START:
+                row[i] = "'" + value
+        for i in dates:
+            day = row[i]
+            if day is not None:
+                row[i] = f"{day.day:02d}/{day.month:02d}/{day.year}"
+        yield writer.writerow(row)
 
 
 def write_xlsx(target, columns: list[Column], rows: Iterable[list], *, title: str) -> int:

@@ -24,7 +24,15 @@ def programs(units):
     return load_programs()
 
 
+@pytest.fixture(autouse=True)
+def _worker_keeps_the_test_connection(monkeypatch):
+    # The worker closes connections that are not in autocommit mode before each task; inside a
+    # test's transaction that would close the test's own connection.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+
 def run_worker():
+    """The database queue's worker, as `make run` starts it, until the queue is empty."""
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
 
 
