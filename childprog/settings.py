@@ -212,6 +212,9 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 
+# A report is sent from its period's last day; the province may allow this many days earlier.
+REPORT_SUBMIT_DAYS_EARLY = envint("REPORT_SUBMIT_DAYS_EARLY", 0)
+
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "1")

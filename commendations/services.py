@@ -59,6 +59,41 @@ def commendations_counted_for(unit, start, end):
     return Commendation.objects.in_range(start, end).filter(unit_id__in=list(attributed))
 
 
+def count_per_row(r) -> dict[int, dict[str, int]]:
+    """Commendations in the report's dates by the units of each of its reporting rows (the
+    roll-up's attribution): {row: {"form|kind": n, "form|child": n}} — counts only, never names."""
+    out: dict[int, Counter] = {}
+    if not r.attribution:
+        return {}
+    qs = Commendation.objects.in_range(r.start, r.end).filter(unit_id__in=list(r.attribution))
+    for unit_id, form, kind, is_child in qs.values_list("unit_id", "form", "kind", "is_child"):
+        counts = out.setdefault(r.attribution[unit_id], Counter())
+        counts[f"{form}|{kind}"] += 1
+        counts[f"{form}|child"] += int(is_child)
+    return {row: dict(c) for row, c in out.items()}
+
+
+def rows_from_counts(counts: dict[str, int]) -> list[list]:
+    """Rows [form, collectives, individuals, of whom children, total] from count_per_row's counts."""
+    rows = []
+    for form in Commendation.Form:
+        collective = counts.get(f"{form.value}|{Commendation.Kind.COLLECTIVE}", 0)
+        individual = counts.get(f"{form.value}|{Commendation.Kind.INDIVIDUAL}", 0)
+        if collective or individual:
+            rows.append(
+                [
+                    str(form.label),
+                    collective,
+                    individual,
+                    counts.get(f"{form.value}|child", 0),
+                    collective + individual,
+                ]
+            )
+    if len(rows) > 1:
+        rows.append([_("Tổng cộng"), *(sum(r[i] for r in rows) for i in range(1, 5))])
+    return rows
+
+
 def count_by_form(queryset) -> list[list]:
     """Rows [form, collectives, individuals, of whom children, total] — counts only, never names."""
     counts = Counter()
@@ -84,11 +119,12 @@ def count_by_form(queryset) -> list[list]:
     return rows
 
 
-def report_section(unit, period):
-    """The period's commendations in a unit's report: counts by form and kind, never a name."""
+def report_section(unit, period, data):
+    """The report's commendations: counts by form and kind, never a name, summed over the
+    report's rows (a provincial report adds up its districts' approved counts)."""
     from reports.extras import ReportSection
 
-    rows = count_by_form(commendations_counted_for(unit, period.start, period.end))
+    rows = rows_from_counts(data.counts("commendations"))
     if not rows:
         return None
     return ReportSection(

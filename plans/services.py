@@ -134,29 +134,43 @@ def plan_for_report(unit, period) -> Plan | None:
     )
 
 
-def report_section(unit, period):
-    """ "Target / actual / %" for the period's year, actual counted up to the period's last day."""
+def report_section(unit, period, data):
+    """ "Target / actual / %" in a report: the actual is the report's own figure for the target's
+    indicator (and area or movement), computed on the report's rows, so it equals the figure the
+    report shows."""
     from reports.extras import ReportSection
 
-    from .progress import plan_progress
+    from .models import Target
 
-    plan = plan_for_report(unit, period)
-    if plan is None:
+    year = None if period.kind in ("midterm", "final") else period.year
+    # The plan and its targets in one query (a report page's queries are counted).
+    targets = list(
+        Target.objects.filter(plan__unit=unit, plan__program=period.program)
+        .filter(Q(plan__year=year) if year else Q(plan__year__isnull=True))
+        .select_related("plan", "plan__program", "indicator", "content_area", "movement")
+    )
+    if not targets:
         return None
-    rows = plan_progress(plan, today=period.end)
-    if not rows:
-        return None
+    plan = targets[0].plan
+    targets = [t for t in targets if t.plan_id == plan.pk]
+    rows = []
+    for t in targets:
+        if t.movement_id:
+            actual = data.movement_total(t.indicator_id, t.movement_id)
+        else:
+            actual = data.total(t.indicator_id, content_area=t.content_area_id)
+        percent = round(100 * actual / t.value) if t.value else None
+        rows.append(
+            [
+                str(t.indicator),
+                t.scope_label or _("Toàn kế hoạch"),
+                t.value,
+                actual,
+                "" if percent is None else f"{percent}%",
+            ]
+        )
     return ReportSection(
         title=_("Kết quả so với chỉ tiêu kế hoạch (%(span)s)") % {"span": plan.span_label},
         headers=[_("Chỉ tiêu"), _("Phạm vi"), _("Chỉ tiêu kế hoạch"), _("Thực hiện"), _("Tỷ lệ (%)")],
-        rows=[
-            [
-                str(r.indicator),
-                r.scope or _("Toàn kế hoạch"),
-                r.target,
-                r.actual,
-                "" if r.percent is None else f"{r.percent}%",
-            ]
-            for r in rows
-        ],
+        rows=rows,
     )

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from childprog.access import access_for
 
-from .models import Notification, Recipient, RegisterNumber, Report, ReportEvent
+from .models import DocumentSigner, Notification, Recipient, RegisterNumber, Report, ReportEvent
 
 
 class ReportEventInline(admin.TabularInline):
@@ -45,6 +45,13 @@ class ReportAdmin(admin.ModelAdmin):
 class RecipientAdmin(admin.ModelAdmin):
     list_display = ["name", "note", "order", "active"]
     list_editable = ["order", "active"]
+
+
+@admin.register(DocumentSigner)
+class DocumentSignerAdmin(admin.ModelAdmin):
+    list_display = ["unit", "capacity", "title", "name"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
 
 
 @admin.register(RegisterNumber)

@@ -10,7 +10,9 @@ from childprog.models import Period, Unit
 
 class ReportQuerySet(models.QuerySet):
     def for_pages(self):
-        return self.select_related("unit", "period", "period__program", "submitted_by", "approved_by")
+        return self.select_related(
+            "unit", "unit__parent", "period", "period__program", "submitted_by", "approved_by"
+        )
 
     def visible_to(self, user):
         """Officers see their units' reports (access_for scope); readers only approved provincial
@@ -51,8 +53,12 @@ class Report(models.Model):
     shortcomings = models.TextField(_("tồn tại, hạn chế và nguyên nhân"), blank=True)
     next_tasks = models.TextField(_("nhiệm vụ trọng tâm kỳ tới"), blank=True)
     proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
-    # Frozen on submit: the roll-up's figures and, for the province, the compiled districts.
+    # Frozen on submit: the report's rows with every breakdown and, for the province, the compiled
+    # districts (reports/data.py), the same period last year and the narrative.
     snapshot = models.JSONField(_("số liệu đã chốt"), null=True, blank=True, editable=False)
+    # Written once at approval: the whole document as approved (figures, breakdowns, sections,
+    # narrative, recipients, number, date, signer). Page, XLSX, DOCX and PDF render it as it is.
+    document = models.JSONField(_("văn bản đã duyệt"), null=True, blank=True, editable=False)
     return_reason = models.TextField(_("lý do trả lại"), blank=True, editable=False)
     section_notes = models.JSONField(_("góp ý từng phần"), default=dict, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True, editable=False)
@@ -185,6 +191,29 @@ class Recipient(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class DocumentSigner(models.Model):
+    """Who signs a unit's reports: the signature block of its documents (data, not code)."""
+
+    unit = models.OneToOneField(
+        Unit, on_delete=models.CASCADE, related_name="document_signer", verbose_name=_("đơn vị")
+    )
+    capacity = models.CharField(
+        _("thẩm quyền ký"),
+        max_length=100,
+        default="TM. BAN THƯỜNG VỤ",
+        help_text=_("Ví dụ: TM. BAN THƯỜNG VỤ"),
+    )
+    title = models.CharField(_("chức vụ người ký"), max_length=100, default="BÍ THƯ")
+    name = models.CharField(_("họ tên người ký"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("người ký văn bản")
+        verbose_name_plural = _("người ký văn bản")
+
+    def __str__(self):
+        return f"{self.unit}: {self.title} {self.name}".strip()
 
 
 class GrassrootsRequest(models.Model):

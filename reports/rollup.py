@@ -33,7 +33,7 @@ from datetime import date
 from functools import cached_property
 from typing import NamedTuple
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 
 from childprog.history import UnitGraph
 from childprog.models import ContentArea, Indicator, TargetGroup, Unit, UnitFlag
@@ -147,22 +147,79 @@ class RollUp:
         )
 
     @cached_property
-    def by_row(self) -> dict[int, dict[Key, int]]:
-        """One grouped query: (reporting row, area, indicator, target group) → sum."""
-        out: dict[int, dict[Key, int]] = {row.id: {} for row in self.rows}
+    def _combined(self) -> list[tuple]:
+        """One query (UNION ALL of three grouped selects), so a report page's count stays small:
+        "v" figures by (row, movement, area, indicator, target group); "f" the same by the area
+        flag the record's unit had on the record's date (flags carry validity dates, so past
+        breakdowns do not drift; a unit with two flags counts under both, each at most the
+        total); "a" the number of records by (row, area)."""
+        from activities.models import Activity
+
         if not self.attribution:
-            return out
-        grouped = (
-            self._figures()
-            .annotate(row=self._row_case())
-            .values_list("row", "content_area_id", "indicator_id", "target_group_id")
+            return []
+        cols = ("kind", "row", "mv", "flag", "content_area_id", "ind", "grp")
+        none_int, none_str = Value(None, output_field=IntegerField()), Value(None, output_field=CharField())
+        figures = self._figures().annotate(
+            row=self._row_case(), ind=F("indicator_id"), grp=F("target_group_id")
+        )
+        values = (
+            figures.annotate(kind=Value("v"), mv=F("activity__movement_id"), flag=none_str)
+            .values_list(*cols)
             .annotate(total=Sum("value"))
             .order_by()
         )
-        for row, area, indicator, group, total in grouped:
+        flags = (
+            figures.filter(
+                Q(unit__flags__valid_to__isnull=True) | Q(unit__flags__valid_to__gte=F("end_date")),
+                unit__flags__valid_from__lte=F("end_date"),
+            )
+            .annotate(kind=Value("f"), mv=none_int, flag=F("unit__flags__flag"))
+            .values_list(*cols)
+            .annotate(total=Sum("value"))
+            .order_by()
+        )
+        records = Activity.objects.filter(
+            end_date__gte=self.start, end_date__lte=self.end, unit_id__in=list(self.attribution)
+        )
+        if self.content_area_ids is not None:
+            records = records.filter(content_area_id__in=self.content_area_ids)
+        counts = (
+            records.annotate(
+                row=self._row_case(), kind=Value("a"), mv=none_int, flag=none_str, ind=none_int, grp=none_int
+            )
+            .values_list(*cols)
+            .annotate(total=Count("id"))
+            .order_by()
+        )
+        return list(values.union(flags, counts, all=True))
+
+    @cached_property
+    def _grouped(self):
+        out = []
+        for kind, row, movement, _flag, area, indicator, group, total in self._combined:
+            if kind != "v":
+                continue
             key = self._key(area, indicator, group)
             if key is not None:
-                _sum_into(out.setdefault(row, {}), key, int(total))
+                out.append((row, movement, key, int(total)))
+        return out
+
+    @cached_property
+    def by_row(self) -> dict[int, dict[Key, int]]:
+        """(reporting row, area, indicator, target group) → sum."""
+        out: dict[int, dict[Key, int]] = {row.id: {} for row in self.rows}
+        for row, _movement, key, total in self._grouped:
+            _sum_into(out.setdefault(row, {}), key, total)
+        return out
+
+    @cached_property
+    def by_row_movement(self) -> dict[int, dict[int, dict[Key, int]]]:
+        """{row: {movement id: {Key: sum}}} for the records filed under a movement (plan targets
+        by movement), from the same query as by_row."""
+        out: dict[int, dict[int, dict[Key, int]]] = {}
+        for row, movement, key, total in self._grouped:
+            if movement is not None:
+                _sum_into(out.setdefault(row, {}).setdefault(movement, {}), key, total)
         return out
 
     @cached_property
@@ -174,27 +231,41 @@ class RollUp:
         return out
 
     @cached_property
-    def by_flag(self) -> dict[str, dict[Key, int]]:
-        """By the area flag (remote, border, ...) that the record's unit had on the record's date:
-        flags carry validity dates, so past breakdowns do not drift. One grouped query joining each
-        figure to the flags valid on its date (a unit with two flags counts under both)."""
-        out: dict[str, dict[Key, int]] = {flag: {} for flag in UnitFlag.Flag.values}
-        if not self.attribution:
-            return out
-        grouped = (
-            self._figures()
-            .filter(
-                Q(unit__flags__valid_to__isnull=True) | Q(unit__flags__valid_to__gte=F("end_date")),
-                unit__flags__valid_from__lte=F("end_date"),
-            )
-            .values_list("unit__flags__flag", "content_area_id", "indicator_id", "target_group_id")
-            .annotate(total=Sum("value"))
-            .order_by()
-        )
-        for flag, a, i, g, t in grouped:
+    def by_row_flag(self) -> dict[int, dict[str, dict[Key, int]]]:
+        """{row: {flag: {Key: sum}}} by the area flag (remote, border, ...) that the record's unit
+        had on the record's date."""
+        out: dict[int, dict[str, dict[Key, int]]] = {}
+        for kind, row, _movement, flag, a, i, g, t in self._combined:
+            if kind != "f":
+                continue
             key = self._key(a, i, g)
             if key is not None:
-                _sum_into(out[flag], key, int(t))
+                _sum_into(out.setdefault(row, {}).setdefault(flag, {}), key, int(t))
+        return out
+
+    @cached_property
+    def by_flag(self) -> dict[str, dict[Key, int]]:
+        out: dict[str, dict[Key, int]] = {flag: {} for flag in UnitFlag.Flag.values}
+        for flags in self.by_row_flag.values():
+            for flag, cells in flags.items():
+                for key, value in cells.items():
+                    _sum_into(out.setdefault(flag, {}), key, value)
+        return out
+
+    @cached_property
+    def activity_counts(self) -> dict[int, dict[int, int]]:
+        """{row: {content area id: number of records}}: how many activities each reporting row
+        organised under each content area."""
+        out: dict[int, dict[int, int]] = {}
+        for kind, row, _m, _f, area, _i, _g, n in self._combined:
+            if kind != "a":
+                continue
+            if self.keys is not None:
+                if area not in self.keys.areas:
+                    continue
+                area = self.keys.areas[area]
+            cells = out.setdefault(row, {})
+            cells[area] = cells.get(area, 0) + int(n)
         return out
 
     @staticmethod
@@ -297,11 +368,14 @@ def rollup(unit: Unit, start: date, end: date, *, as_of: date | None = None, con
     return RollUp(unit, start, end, as_of=as_of, content_area_ids=content_area_ids)
 
 
-def rollup_for_period(unit: Unit, period, *, as_of: date | None = None) -> RollUp:
+def rollup_for_period(
+    unit: Unit, period, *, as_of: date | None = None, keys: ProgramKeys | None = None
+) -> RollUp:
     """The roll-up of `unit` for a Period, in its program's content areas and indicators: records of
     another program (last year's, or the previous program's last days) count under the same area
     number and indicator code."""
-    return RollUp(unit, period.start, period.end, as_of=as_of, keys=ProgramKeys.load(period.program))
+    keys = keys or ProgramKeys.load(period.program)
+    return RollUp(unit, period.start, period.end, as_of=as_of, keys=keys)
 
 
 def snapshot_totals(snapshot: dict) -> dict[tuple[int | None, Key], int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from childprog.formats import format_number
 from childprog.models import ContentArea, Indicator, TargetGroup
@@ -14,25 +14,6 @@ SUMMARY_CODES = ["children", "girls", "ethnic_children", "participants", "gifts"
 
 
 @dataclass
-class Line:
-    indicator: Indicator
-    value: int
-    previous: int | None = None
-    current: int | None = None  # live value when it differs from a frozen one
-    groups: list[tuple[str, int]] = field(default_factory=list)
-
-    @property
-    def changed(self):
-        return self.current is not None and self.current != self.value
-
-
-@dataclass
-class AreaTable:
-    area: ContentArea
-    lines: list[Line]
-
-
-@dataclass
 class Reference:
     areas: list[ContentArea]
     indicators: list[Indicator]
@@ -40,11 +21,35 @@ class Reference:
 
     @classmethod
     def load(cls, program) -> Reference:
-        return cls(
-            list(ContentArea.objects.filter(program=program)),
-            list(Indicator.objects.filter(program=program).order_by("content_area__number", "order")),
-            {g.pk: g for g in TargetGroup.objects.filter(program=program)},
+        return cls.load_with_keys(program)[0]
+
+    @classmethod
+    def load_with_keys(cls, program):
+        """The program's reference data and the keys translating every program's ids into it
+        (rollup.ProgramKeys), from the same three queries."""
+        from .rollup import ProgramKeys
+
+        areas = list(ContentArea.objects.all())
+        indicators = list(Indicator.objects.all())
+        groups = list(TargetGroup.objects.all())
+
+        def translate(objs, name):
+            mine = {getattr(o, name): o.pk for o in objs if o.program_id == program.pk}
+            return {o.pk: mine[getattr(o, name)] for o in objs if getattr(o, name) in mine}
+
+        keys = ProgramKeys(
+            translate(areas, "number"), translate(indicators, "code"), translate(groups, "code")
         )
+        number = {a.pk: a.number for a in areas}
+        ref = cls(
+            sorted((a for a in areas if a.program_id == program.pk), key=lambda a: a.number),
+            sorted(
+                (i for i in indicators if i.program_id == program.pk),
+                key=lambda i: (number.get(i.content_area_id, 0), i.order),
+            ),
+            {g.pk: g for g in groups if g.program_id == program.pk},
+        )
+        return ref, keys
 
     def indicators_of(self, area):
         return [i for i in self.indicators if i.content_area_id in (None, area.pk)]
@@ -53,29 +58,6 @@ class Reference:
     def summary_indicators(self):
         by_code = {i.code: i for i in self.indicators}
         return [by_code[c] for c in SUMMARY_CODES if c in by_code]
-
-
-def area_tables(ref: Reference, cells: dict[Key, int], *, previous=None, current=None, all_lines=False):
-    """Per content area: every indicator with a value (or all, with all_lines), with the same
-    period last year and, for frozen figures, the live value beside them."""
-    out = []
-    for area in ref.areas:
-        lines = []
-        for ind in ref.indicators_of(area):
-            key = Key(area.pk, ind.pk, None)
-            value = cells.get(key, 0)
-            prev = previous.get(key, 0) if previous is not None else None
-            live = current.get(key, 0) if current is not None else None
-            if not (value or prev or live or all_lines):
-                continue
-            groups = [
-                (ref.groups[k.target_group_id].name, v)
-                for k, v in sorted(cells.items(), key=lambda kv: kv[0].target_group_id or 0)
-                if k.content_area_id == area.pk and k.indicator_id == ind.pk and k.target_group_id and v
-            ]
-            lines.append(Line(ind, value, prev, live, groups))
-        out.append(AreaTable(area, lines))
-    return out
 
 
 def sum_over_areas(cells: dict[Key, int], indicator_id: int) -> int:

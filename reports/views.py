@@ -183,9 +183,16 @@ def detail(request, pk):
     report = _report_for(request, pk)
     can_write = workflow.can_write(report, request.user)
     can_review = workflow.can_review(report, request.user)
+    today = timezone.localdate()
+    submit_opens = workflow.submit_opens(report.period)
+    approve_opens = workflow.approve_opens(report.period)
     context = {
         "report": report,
-        "figures": report_figures(report),
+        "figures": report_figures(report, with_heading=False),
+        "submit_opens": submit_opens,
+        "submit_open": today >= submit_opens,
+        "approve_opens": approve_opens,
+        "approve_open": today >= approve_opens,
         "can_write": can_write,
         "can_review": can_review,
         "form": NarrativeForm(instance=report, initial={"version": report.version})

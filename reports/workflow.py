@@ -11,6 +11,8 @@ Views only call these functions.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -23,8 +25,8 @@ from childprog import files
 from childprog.access import access_for
 from childprog.models import Membership, Period, Role
 
+from .figures import approval_document, submit_snapshot
 from .models import GrassrootsRequest, Notification, RegisterNumber, Report, ReportEvent
-from .rollup import rollup_for_period
 
 S = Report.Status
 OFFICER_ROLES = (Role.DISTRICT_OFFICER, Role.GRASSROOTS_OFFICER, Role.PROVINCIAL_STAFF)
@@ -36,7 +38,7 @@ def can_write(report: Report, user) -> bool:
     access = access_for(user)
     if report.is_provincial:
         return access.is_provincial
-    return access.can_record_for(report.unit, report.period.end) or access.is_provincial
+    return access.is_provincial or access.can_record_for(report.unit, report.period.end)
 
 
 def can_review(report: Report, user) -> bool:
@@ -123,6 +125,12 @@ def submit_report(report: Report, *, by) -> Report:
         any(getattr(report, f).strip() for f, _l in Report.SECTIONS),
         _("Báo cáo chưa có nội dung: hãy viết ít nhất một phần trước khi gửi."),
     )
+    opens = submit_opens(report.period)
+    _require(
+        timezone.localdate() >= opens,
+        _("Kỳ %(p)s kết thúc ngày %(end)s: báo cáo gửi được từ ngày %(d)s.")
+        % {"p": report.period.label, "end": f"{report.period.end:%d/%m/%Y}", "d": f"{opens:%d/%m/%Y}"},
+    )
     report.snapshot = build_snapshot(report)
     report.status = S.SUBMITTED
     report.submitted_at, report.submitted_by = timezone.now(), by
@@ -175,11 +183,19 @@ def approve_report(report: Report, *, by) -> Report:
     if report.status == S.APPROVED:
         raise ValidationError(_("Báo cáo đã được duyệt rồi."))
     _require(report.status == S.SUBMITTED, _("Chỉ duyệt được báo cáo đã gửi; báo cáo này chưa được gửi."))
+    opens = approve_opens(report.period)
+    _require(
+        timezone.localdate() >= opens,
+        _("Kỳ %(p)s kết thúc ngày %(end)s: báo cáo được duyệt từ ngày %(d)s.")
+        % {"p": report.period.label, "end": f"{report.period.end:%d/%m/%Y}", "d": f"{opens:%d/%m/%Y}"},
+    )
     if report.number is None:  # a reopened and re-approved report keeps its number
         report.number = next_number(report.unit, timezone.localdate().year)
         report.document_number = f"{report.number}-BC/{report.unit.document_symbol}"
     report.status, report.approved_at, report.approved_by = S.APPROVED, timezone.now(), by
     report.return_reason, report.section_notes = "", {}
+    # The whole document as approved, written once: nothing that changes later moves it.
+    report.document = approval_document(report)
     report.save()
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.APPROVE, by=by)
     _notify(
@@ -252,15 +268,21 @@ def unlock_period(period: Period, *, by) -> Period:
 
 # -- snapshot ------------------------------------------------------------------------------------
 def build_snapshot(report: Report) -> dict:
-    """Figures and narrative as they are now; never any child's name (figures are counts)."""
-    if report.is_provincial:
-        from .compile import compile_provincial
+    """Rows, breakdowns, last year's figures and narrative as they are now; never any child's name
+    (figures are counts)."""
+    return submit_snapshot(report)
 
-        figures = compile_provincial(report.period).to_snapshot()
-    else:
-        figures = rollup_for_period(report.unit, report.period).to_snapshot()
-    figures["narrative"] = {f: getattr(report, f) for f, _l in Report.SECTIONS}
-    return figures
+
+# -- timing --------------------------------------------------------------------------------------
+def submit_opens(period: Period):
+    """A report is sent from its period's last day (REPORT_SUBMIT_DAYS_EARLY days earlier where the
+    province allows it): records of the period's last days then still count."""
+    return period.end - timedelta(days=getattr(settings, "REPORT_SUBMIT_DAYS_EARLY", 0))
+
+
+def approve_opens(period: Period):
+    """A report is approved only after its period has ended."""
+    return period.end + timedelta(days=1)
 
 
 # -- notifications -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from activities.models import Activity
 from childprog.guideline import open_period
 from commendations.models import Commendation
 from commendations.services import erase_personal_data, report_section
+from reports.data import unit_data
 from reports.extras import report_sections
 
 CHILD = "Nông Thị Bé"
@@ -242,7 +243,7 @@ def test_erasure_removes_the_name_from_the_record_and_its_history(client_for, ch
 def test_erasure_keeps_the_count_in_reports(child_commendation, units, program, officer_ha_quang):
     period = open_period(program, "year", 2020)
     erase_personal_data(child_commendation, by=officer_ha_quang)
-    section = report_section(units["ha-quang"], period)
+    section = report_section(units["ha-quang"], period, unit_data(units["ha-quang"], period))
     assert section.rows == [["Giấy khen", 0, 1, 1, 1]]
 
 
@@ -257,18 +258,25 @@ def test_the_report_section_counts_children_and_prints_no_name(
     child_commendation, collective, units, program
 ):
     period = open_period(program, "year", 2020)
-    sections = [s for s in report_sections(units["ha-quang"], period) if "Khen thưởng" in s.title]
+    sections = [
+        s
+        for s in report_sections(units["ha-quang"], period, unit_data(units["ha-quang"], period))
+        if "Khen thưởng" in s.title
+    ]
     assert len(sections) == 1
     assert sections[0].rows == [["Giấy khen", 1, 1, 1, 2]]
     assert CHILD not in repr(sections[0])
     # The province's report counts them too; another district's does not.
-    assert report_section(units["cao-bang"], period).rows == [["Giấy khen", 1, 1, 1, 2]]
-    assert report_section(units["quang-hoa"], period) is None
+    assert report_section(units["cao-bang"], period, unit_data(units["cao-bang"], period)).rows == [
+        ["Giấy khen", 1, 1, 1, 2]
+    ]
+    assert report_section(units["quang-hoa"], period, unit_data(units["quang-hoa"], period)) is None
 
 
 def test_the_report_section_follows_the_period(child_commendation, units, program):
-    assert report_section(units["ha-quang"], open_period(program, "year", 2019)) is None
-    assert report_section(units["ha-quang"], open_period(program, "quarter", 2020, 2)) is not None
+    year, quarter = open_period(program, "year", 2019), open_period(program, "quarter", 2020, 2)
+    assert report_section(units["ha-quang"], year, unit_data(units["ha-quang"], year)) is None
+    assert report_section(units["ha-quang"], quarter, unit_data(units["ha-quang"], quarter)) is not None
 
 
 def test_search_ignores_diacritics_like_the_activities_list(client_for, units):

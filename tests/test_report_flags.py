@@ -3,6 +3,7 @@
 from activities.models import Activity
 from childprog.guideline import open_period
 from childprog.models import ContentArea, Indicator, UnitFlag
+from reports.data import unit_data
 from reports.extras import report_sections
 from reports.flags import area_flag_section
 from reports.rollup import rollup
@@ -45,8 +46,8 @@ def test_a_record_counts_under_the_flags_its_unit_had_that_day(units, program):
 def test_the_report_shows_a_table_by_area_flag_only_when_records_carry_flags(units, program):
     period = open_period(program, "year", 2019)
     record(program, units["ha-quang-tt"], d("01/05/2019"), 10)
-    assert area_flag_section(units["ha-quang"], period) is None
+    assert area_flag_section(units["ha-quang"], period, unit_data(units["ha-quang"], period)) is None
     UnitFlag.objects.create(unit=units["ha-quang-tt"], flag=UnitFlag.Flag.BORDER, valid_from=d("01/01/2013"))
-    section = area_flag_section(units["ha-quang"], period)
+    section = area_flag_section(units["ha-quang"], period, unit_data(units["ha-quang"], period))
     assert section.rows == [["Biên giới", 10, 0, 0, 0]]
-    assert section in report_sections(units["ha-quang"], period)
+    assert section in report_sections(units["ha-quang"], period, unit_data(units["ha-quang"], period))

@@ -75,9 +75,9 @@ def test_the_2021_report_shows_2020_as_last_years_figure(programs, units, provin
     line = next(
         line
         for table in report_figures(report).areas
-        if table.area == area
+        if table.id == area.pk
         for line in table.lines
-        if line.indicator == children
+        if line.indicator == children.pk
     )
     assert (line.value, line.previous) == (25, 1240)
     page = client_for("provincial").get(reverse("reports:detail", args=[report.pk])).content.decode()

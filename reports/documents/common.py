@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from ..models import Recipient
+from ..models import DocumentSigner, Recipient
 
 PLACE = "Cao Bằng"
 DEFAULT_RECIPIENTS = ["Ban Thường vụ Tỉnh Đoàn (để báo cáo)", "Lưu VP"]
@@ -21,7 +21,9 @@ class Heading:
     title: str
     subtitle: str
     recipients: list[str]
+    signer_capacity: str
     signer_title: str
+    signer_name: str
 
 
 def heading(report) -> Heading:
@@ -44,6 +46,7 @@ def heading(report) -> Heading:
         recipients = recipients or DEFAULT_RECIPIENTS
     else:
         recipients = [f"Ban Thường vụ {unit.parent.name} (để báo cáo)", "Lưu VP"]
+    signer = DocumentSigner.objects.filter(unit=unit).first() or DocumentSigner(unit=unit)
     return Heading(
         issuer_parent=parent,
         issuer=unit.document_heading,
@@ -55,5 +58,7 @@ def heading(report) -> Heading:
             f"(từ ngày {report.period.start:%d/%m/%Y} đến ngày {report.period.end:%d/%m/%Y})"
         ),
         recipients=recipients,
-        signer_title="TM. BAN THƯỜNG VỤ",
+        signer_capacity=signer.capacity,
+        signer_title=signer.title,
+        signer_name=signer.name,
     )

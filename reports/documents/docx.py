@@ -15,7 +15,6 @@ from docx.shared import Mm, Pt
 
 from ..figures import report_figures
 from ..tables import vnd
-from .common import heading
 
 FONT = "Times New Roman"
 # A4 less the 30 mm left and 20 mm right margins.
@@ -125,30 +124,38 @@ def _figures_table(doc, headers, rows, widths=None):
     return table
 
 
+def _with_current(value, current):
+    """A frozen value with, when it has changed since approval, the current one beside it."""
+    if current is None:
+        return value
+    return f"{vnd(value) if isinstance(value, int) else value} (Hiện tại: {vnd(current) if isinstance(current, int) else current})"
+
+
 def render(report) -> bytes:
     fig = report_figures(report)
-    head = heading(report)
+    head = fig.heading
     doc = Document()
     _setup(doc)
 
     block = doc.add_table(rows=1, cols=2)
     left, right = block.rows[0].cells
     _set_widths(block, [68, TEXT_WIDTH_MM - 68])
-    if head.issuer_parent:
-        _cell_text(left, head.issuer_parent, size=13)
-    _cell_text(left, head.issuer, bold=True, size=13)
+    if head["issuer_parent"]:
+        _cell_text(left, head["issuer_parent"], size=13)
+    _cell_text(left, head["issuer"], bold=True, size=13)
     _cell_text(left, "***", size=13)
-    _cell_text(left, head.number, size=13)
+    _cell_text(left, head["number"], size=13)
     _cell_text(right, "ĐOÀN TNCS HỒ CHÍ MINH", bold=True, underline=True, size=14)
     _cell_text(right, "")
-    _cell_text(right, head.place_date, italic=True, size=13)
+    _cell_text(right, head["place_date"], italic=True, size=13)
 
     _paragraph(doc, "")
-    _paragraph(doc, head.title, bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
-    _paragraph(doc, head.subtitle, bold=True, size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(doc, head["title"], bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
+    _paragraph(doc, head["subtitle"], bold=True, size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(doc, "-----", align=WD_ALIGN_PARAGRAPH.CENTER)
 
-    for i, (_field, label, text) in enumerate(report.narrative()):
+    changed = fig.has_changes
+    for i, (_field, label, text) in enumerate(fig.narrative):
         _paragraph(doc, f"{ROMAN[i]}. {str(label).upper()}", bold=True, heading=True)
         for para in (text or "").splitlines() or [""]:
             if para.strip():
@@ -159,37 +166,61 @@ def render(report) -> bytes:
             for area in fig.areas:
                 if not area.lines:
                     continue
-                _paragraph(doc, f"{area.area.number}. {area.area.name}", bold=True, italic=True, heading=True)
+                count = _with_current(area.activities, area.activities_current)
+                count = vnd(count) if isinstance(count, int) else count
+                _paragraph(
+                    doc,
+                    f"{area.number}. {area.name} (số hoạt động: {count})",
+                    bold=True,
+                    italic=True,
+                    heading=True,
+                )
                 rows = []
                 for line in area.lines:
-                    rows.append([line.indicator.name, line.value, line.previous])
-                    rows.extend([f"   trong đó: {n}", v, None] for n, v in line.groups)
-                _figures_table(doc, ["Chỉ tiêu", "Kỳ này", "Cùng kỳ năm trước"], rows, [95, 30, 35])
+                    row = [line.name, line.value, line.previous]
+                    rows.append([*row, line.current] if changed else row)
+                    for n, v, cur in line.groups:
+                        row = [f"   trong đó: {n}", v, None]
+                        rows.append([*row, cur] if changed else row)
+                headers = ["Chỉ tiêu", "Kỳ này", "Cùng kỳ năm trước"]
+                widths = [95, 30, 35]
+                if changed:
+                    headers, widths = [*headers, "Hiện tại (*)"], [75, 28, 30, 27]
+                _figures_table(doc, headers, rows, widths)
+            if fig.previous_note:
+                _paragraph(doc, fig.previous_note, italic=True, size=11)
 
-    n = len(report.SECTIONS)
-    if len(fig.rows) > 1 or fig.missing:
+    n = len(fig.narrative)
+    if len(fig.matrix) > 1 or fig.missing:
         _paragraph(doc, f"{ROMAN[n]}. SỐ LIỆU THEO ĐƠN VỊ", bold=True, heading=True)
-        inds = fig.ref.summary_indicators
         rows = [
-            [row.name + (" (số liệu của đơn vị)" if row.own else "")] + values
-            for row, values in fig.row_summary()
+            [row["name"] + (" (số liệu của đơn vị)" if row["own"] else "")]
+            + [_with_current(c.value, c.current) for c in cells]
+            for row, cells in fig.matrix
         ]
         # Amounts in đồng need the widest columns ("110.000.000"), names the first.
-        wide = sum(1 for i in inds if i.measure == "vnd")
-        other = (TEXT_WIDTH_MM - 38 - 25 * wide) / max(1, len(inds) - wide)
-        widths = [38] + [25 if i.measure == "vnd" else other for i in inds]
-        _figures_table(doc, ["Đơn vị"] + [i.name for i in inds], rows, widths)
+        measures = fig.matrix_measures or ["count"] * (len(fig.matrix_headers) - 1)
+        wide = sum(1 for m in measures if m == "vnd")
+        other = (TEXT_WIDTH_MM - 34 - 25 * wide) / max(1, len(measures) - wide)
+        widths = [34] + [25 if m == "vnd" else other for m in measures]
+        _figures_table(doc, fig.matrix_headers, rows, widths)
         if fig.missing:
-            _paragraph(
-                doc,
-                "Đơn vị chưa có báo cáo được duyệt: " + ", ".join(m["name"] for m in fig.missing),
-                italic=True,
-            )
+            _paragraph(doc, "Đơn vị chưa có báo cáo được duyệt: " + ", ".join(fig.missing), italic=True)
         n += 1
     for section in fig.sections:
         _paragraph(doc, f"{ROMAN[n]}. {section.title.upper()}", bold=True, heading=True)
-        _figures_table(doc, section.headers, section.rows)
+        rows = [[_with_current(c.value, c.current) for c in r] for r in section.rows]
+        _figures_table(doc, section.headers, rows)
         n += 1
+    if changed:
+        _paragraph(
+            doc,
+            "(*) Hiện tại: số liệu thay đổi sau khi báo cáo được duyệt, không thuộc văn bản đã duyệt:",
+            italic=True,
+            size=11,
+        )
+        for c in fig.changes:
+            _paragraph(doc, f"- {c}", italic=True, size=11, space_after=0)
 
     sign = doc.add_table(rows=1, cols=2)
     # "Nơi nhận" and the signature stay together on one page.
@@ -197,13 +228,17 @@ def render(report) -> bytes:
     left, right = sign.rows[0].cells
     _set_widths(sign, [TEXT_WIDTH_MM / 2, TEXT_WIDTH_MM / 2])
     _cell_text(left, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
-    for i, r in enumerate(head.recipients, start=1):
-        end = "." if i == len(head.recipients) else ";"
+    recipients = head["recipients"]
+    for i, r in enumerate(recipients, start=1):
+        end = "." if i == len(recipients) else ";"
         _cell_text(left, f"- {r}{end}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    _cell_text(right, head.signer_title, bold=True, size=13)
-    _cell_text(right, "BÍ THƯ", bold=True, size=13)
+    _cell_text(right, head["signer_capacity"], bold=True, size=13)
+    _cell_text(right, head["signer_title"], bold=True, size=13)
+    _cell_text(right, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True, size=11)
+    # Room for the signature and the seal.
     for _ in range(4):
         _cell_text(right, "")
+    _cell_text(right, head["signer_name"] or "", bold=True, size=13)
     out = BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -9,7 +9,6 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ..figures import report_figures
-from .common import heading
 
 NUMBER_FORMAT = "#,##0"
 BOLD = Font(bold=True)
@@ -35,33 +34,47 @@ def _header(ws, values):
 
 def render(report) -> bytes:
     fig = report_figures(report)
-    head = heading(report)
+    head = fig.heading
     wb = Workbook()
     ws = wb.active
     ws.title = "Tổng hợp"
-    _setup(ws, [8, 50, 18, 18, 18])
-    ws.append([head.issuer])
-    ws.append([head.subtitle])
+    _setup(ws, [8, 50, 18, 18, 18, 14])
+    ws.append([head["issuer"]])
+    ws.append([head["subtitle"]])
     ws["A1"].font = ws["A2"].font = BOLD
     ws.append([])
-    _header(ws, ["Nội dung", "Chỉ tiêu", "Kỳ này", "Cùng kỳ năm trước", "Số hiện tại (sau điều chỉnh)"])
+    _header(ws, ["Nội dung", "Chỉ tiêu", "Kỳ này", "Cùng kỳ năm trước", "Hiện tại (sau khi duyệt)"])
     ws.print_title_rows = f"{ws.max_row}:{ws.max_row}"
     for area in fig.areas:
+        ws.append([area.number, "Số hoạt động", area.activities, None, area.activities_current])
         for line in area.lines:
-            ws.append([area.area.number, line.indicator.name, line.value, line.previous, line.current])
-            for name, value in line.groups:
-                ws.append([area.area.number, f"   trong đó: {name}", value, None, None])
+            ws.append([area.number, line.name, line.value, line.previous, line.current])
+            for name, value, current in line.groups:
+                ws.append([area.number, f"   trong đó: {name}", value, None, current])
     for row in ws.iter_rows(min_row=5, min_col=3, max_col=5):
         for cell in row:
             cell.number_format = NUMBER_FORMAT
+    if fig.previous_note:
+        ws.append([])
+        ws.append([None, fig.previous_note])
+    if fig.has_changes:
+        ws.append([])
+        ws.append(
+            [None, "Hiện tại: số liệu thay đổi sau khi báo cáo được duyệt (không thuộc báo cáo đã duyệt):"]
+        )
+        for c in fig.changes:
+            ws.append([None, c])
 
     by_unit = wb.create_sheet("Theo đơn vị")
-    inds = fig.ref.summary_indicators
-    _setup(by_unit, [40] + [16] * len(inds))
-    _header(by_unit, ["Đơn vị"] + [i.name for i in inds])
+    _setup(by_unit, [40] + [16] * (len(fig.matrix_headers) - 1))
+    _header(by_unit, fig.matrix_headers)
     by_unit.print_title_rows = "1:1"
-    for row, values in fig.row_summary():
-        by_unit.append([row.name + (" (số liệu của đơn vị)" if row.own else "")] + values)
+    for row, cells in fig.matrix:
+        by_unit.append(
+            [row["name"] + (" (số liệu của đơn vị)" if row["own"] else "")] + [c.value for c in cells]
+        )
+        if any(c.changed for c in cells):
+            by_unit.append(["   Hiện tại"] + [c.current if c.changed else None for c in cells])
     for row in by_unit.iter_rows(min_row=2, min_col=2):
         for cell in row:
             cell.number_format = NUMBER_FORMAT
@@ -69,14 +82,16 @@ def render(report) -> bytes:
         by_unit.append([])
         by_unit.append(["Đơn vị chưa có báo cáo được duyệt:"])
         for m in fig.missing:
-            by_unit.append([m["name"]])
+            by_unit.append([m])
 
     for section in fig.sections:
         ws2 = wb.create_sheet(section.title[:31])
         _setup(ws2, [30] * max(1, len(section.headers)))
         _header(ws2, section.headers)
         for r in section.rows:
-            ws2.append(r)
+            ws2.append([c.value for c in r])
+            if any(c.changed for c in r):
+                ws2.append(["   Hiện tại"] + [c.current if c.changed else None for c in r[1:]])
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -24,7 +24,10 @@ class Command(BaseCommand):
         # Each app seeds its own part (childprog first, then the apps built on it), through its
         # `demo.seed()`; the core never imports the apps above it.
         with transaction.atomic():
-            for config in apps.get_app_configs():
+            # Reports come last: approving a demo report freezes it whole, plans and
+            # commendations included, so they must be seeded before.
+            configs = sorted(apps.get_app_configs(), key=lambda c: c.name == "reports")
+            for config in configs:
                 try:
                     module = importlib.import_module(f"{config.name}.demo")
                 except ModuleNotFoundError:
