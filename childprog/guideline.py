@@ -199,6 +199,8 @@ def open_period(program: Program, kind: str, year: int, number: int = 1, *, due_
         start, end = program_review_bounds(kind, program.start, program.end, program.boundaries)
         year, number = end.year, 1
     else:
+        if kind not in (Period.Kind.MONTHLY, Period.Kind.QUARTERLY):
+            number = 1  # one six-month, nine-month or annual period a year: the number is not a span
         start, end = period_bounds(kind, year, number, program.boundaries)
     period, _ = Period.objects.get_or_create(
         program=program,

@@ -55,9 +55,32 @@ class OpenPeriodForm(forms.Form):
                 css += " is-invalid"
             field.widget.attrs["class"] = css
 
+    # The numbers each kind of period has in a year: one period per program, kind and span.
+    NUMBERS = {
+        Period.Kind.MONTHLY: (12, _("Tháng chỉ từ 1 đến 12.")),
+        Period.Kind.QUARTERLY: (4, _("Quý chỉ từ 1 đến 4.")),
+        Period.Kind.SIX_MONTHLY: (1, _("Báo cáo 6 tháng chỉ có kỳ số 1 (6 tháng đầu năm).")),
+        Period.Kind.NINE_MONTHLY: (1, _("Báo cáo 9 tháng chỉ có kỳ số 1.")),
+        Period.Kind.ANNUAL: (1, _("Báo cáo năm chỉ có kỳ số 1.")),
+        Period.Kind.MIDTERM: (1, _("Sơ kết giữa kỳ chỉ có kỳ số 1.")),
+        Period.Kind.FINAL: (1, _("Tổng kết chương trình chỉ có kỳ số 1.")),
+    }
+
     def clean(self):
         data = super().clean()
-        kind, number = data.get("kind"), data.get("number") or 1
-        if kind == Period.Kind.QUARTERLY and number > 4:
-            self.add_error("number", _("Quý chỉ từ 1 đến 4."))
+        kind, number, program = data.get("kind"), data.get("number") or 1, data.get("program")
+        if kind in self.NUMBERS and number > self.NUMBERS[kind][0]:
+            self.add_error("number", self.NUMBERS[kind][1])
+        year = data.get("year")
+        if (
+            program is not None
+            and year is not None
+            and kind not in (Period.Kind.MIDTERM, Period.Kind.FINAL)
+            and not program.start.year <= year <= program.end.year
+        ):
+            self.add_error(
+                "year",
+                _("Năm %(y)s nằm ngoài chương trình %(p)s (%(a)s–%(b)s).")
+                % {"y": year, "p": program, "a": program.start.year, "b": program.end.year},
+            )
         return data

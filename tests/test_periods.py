@@ -188,3 +188,35 @@ def test_a_district_officer_cannot_unlock_a_locked_period(client_for, period):
     client_for("officer_ha_quang").post(reverse("reports:period_lock", args=[period.pk]), {"unlock": "1"})
     period.refresh_from_db()
     assert period.is_locked
+
+
+@pytest.mark.parametrize(
+    ("kind", "number", "message"),
+    [
+        ("half", 2, "Báo cáo 6 tháng chỉ có kỳ số 1"),
+        ("nine", 2, "Báo cáo 9 tháng chỉ có kỳ số 1."),
+        ("year", 12, "Báo cáo năm chỉ có kỳ số 1."),
+        ("quarter", 5, "Quý chỉ từ 1 đến 4."),
+    ],
+)
+def test_the_open_form_checks_the_number_for_every_kind(client_for, program, kind, number, message):
+    response = client_for("provincial").post(
+        reverse("reports:period_open"), open_form(program, kind=kind, number=number)
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Period.objects.exists()
+
+
+def test_a_period_lies_inside_its_programs_years(client_for, program):
+    response = client_for("provincial").post(
+        reverse("reports:period_open"), open_form(program, kind="year", year=2025)
+    )
+    assert "Năm 2025 nằm ngoài chương trình" in response.content.decode()
+    assert not Period.objects.exists()
+
+
+def test_one_annual_period_a_year_whatever_number_is_asked(program):
+    from childprog.guideline import open_period
+
+    assert open_period(program, "year", 2020, 1) == open_period(program, "year", 2020, 2)
+    assert Period.objects.filter(program=program, kind="year", year=2020).count() == 1
