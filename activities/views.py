@@ -168,12 +168,63 @@ def indicator_fields(request):
     return render(request, "activities/_indicators.html", {"form": form})
 
 
+def _raw(value) -> str:
+    """A form value as the form's inputs take it (dates dd/mm/yyyy, objects by pk)."""
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(getattr(value, "pk", value))
+
+
+def _take_theirs(post, current: Activity):
+    """The submitted data with every field the officer chose to take from the other's save
+    (merge_<field>=theirs) replaced by the saved value."""
+    theirs = ActivityForm.initial_from(current)
+    chosen = [k.removeprefix("merge_") for k, v in post.items() if k.startswith("merge_") and v == "theirs"]
+    if not chosen:
+        return post
+    data = post.copy()
+    for name in chosen:
+        if name in theirs or name.startswith("fig_"):
+            data[name] = _raw(theirs.get(name))
+    return data
+
+
+def _conflict(form, access, error) -> dict:
+    """What the other officer saved, and each field where what this officer typed differs from it,
+    so they can keep theirs, take the other's, or choose field by field."""
+    current = error.current
+    theirs = ActivityForm.initial_from(current)
+    fields = []
+    for name, bound in form.fields.items():
+        if name in ("version", "submission_key", "confirm_duplicate", "correction_reason", "files"):
+            continue
+        if name not in theirs and not name.startswith("fig_"):
+            continue
+        mine, other = _raw(form.cleaned_data.get(name)), _raw(theirs.get(name))
+        if mine == other:
+            continue
+        if hasattr(bound, "queryset"):
+            shown = {str(o.pk): str(o) for o in bound.queryset.filter(pk__in=[x for x in (mine, other) if x])}
+            mine_shown, other_shown = shown.get(mine, mine), shown.get(other, other)
+        else:
+            mine_shown, other_shown = mine, other
+        fields.append({"name": name, "label": bound.label, "mine": mine_shown, "theirs": other_shown})
+    return {
+        "changes": changes_since(current, error.expected_version),
+        "current": current,
+        "fields": fields,
+    }
+
+
 @login_required
 def activity_edit(request, pk):
     activity = _get_activity(request, pk, write=True)
     access = access_for(request.user)
     refresh = "_refresh" in request.POST
-    form = ActivityForm(request.POST or None, request.FILES or None, access=access, instance=activity)
+    post = _take_theirs(request.POST, activity) if request.method == "POST" else None
+    form = ActivityForm(post, request.FILES or None, access=access, instance=activity)
     conflict = None
     if request.method == "POST" and not refresh and form.is_valid():
         data = form.cleaned_data
@@ -187,11 +238,11 @@ def activity_edit(request, pk):
                 correction_reason=data["correction_reason"],
             )
         except services.EditConflict as error:
-            conflict = {
-                "changes": changes_since(error.current, error.expected_version),
-                "current": error.current,
-            }
+            conflict = _conflict(form, access, error)
             form.add_error(None, error)
+            # Saving again now means "over their save, knowingly": the form carries their version.
+            form.data = form.data.copy()
+            form.data["version"] = error.current.version
         except ValidationError as error:
             form.add_service_errors(error)
         else:

@@ -79,6 +79,46 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_loses_nothing(
     assert activity.title == "Vui Tết thiếu nhi" and activity.place == "Xã Trường Hà"
 
 
+def _conflicted(client_for, activity):
+    first, second = client_for("officer_ha_quang"), client_for("provincial")
+    opened = edit_data(activity)  # both opened the form at version 1
+    first.post(reverse("activities:edit", args=[activity.pk]), {**opened, "place": "Xã Trường Hà"})
+    typed = {**opened, "title": "Tên của người thứ hai"}
+    response = second.post(reverse("activities:edit", args=[activity.pk]), typed)
+    return second, typed, response
+
+
+def test_after_a_conflict_saving_again_saves_over_knowingly_and_history_keeps_both(client_for, activity):
+    second, typed, response = _conflicted(client_for, activity)
+    # The re-rendered form carries the version the other officer saved, so Save now goes through.
+    assert response.context["form"]["version"].value() == 2
+    fields = {f["name"]: f for f in response.context["conflict"]["fields"]}
+    assert fields["place"]["theirs"] == "Xã Trường Hà" and fields["place"]["mine"] == ""
+    rerendered = {**typed, "version": response.context["form"]["version"].value()}
+    again = second.post(reverse("activities:edit", args=[activity.pk]), rerendered)
+    assert again.status_code == 302
+    activity.refresh_from_db()
+    assert (activity.title, activity.place, activity.version) == ("Tên của người thứ hai", "", 3)
+    history = change_history(activity)
+    assert [c.new for c in history[1].changes if c.field == "địa điểm"] == ["Xã Trường Hà"]
+    assert [c.new for c in history[0].changes if c.field == "tên hoạt động"] == ["Tên của người thứ hai"]
+
+
+def test_after_a_conflict_the_officer_merges_field_by_field(client_for, activity):
+    second, typed, _response = _conflicted(client_for, activity)
+    merged = {**typed, "version": 2, "merge_place": "theirs", "merge_title": "mine"}
+    assert second.post(reverse("activities:edit", args=[activity.pk]), merged).status_code == 302
+    activity.refresh_from_db()
+    assert (activity.title, activity.place) == ("Tên của người thứ hai", "Xã Trường Hà")
+
+
+def test_after_a_conflict_the_officer_can_take_the_others_version(client_for, activity):
+    _second, _typed, response = _conflicted(client_for, activity)
+    page = response.content.decode()
+    assert 'id="take-theirs"' in page and reverse("activities:detail", args=[activity.pk]) in page
+    assert 'name="merge_place"' in page
+
+
 def test_the_service_refuses_a_stale_version(activity, officer_ha_quang):
     data = RecordData(
         unit=activity.unit,
