@@ -394,7 +394,7 @@ def view_of(doc: dict, live: dict | None = None) -> ReportFigures:
             known = {line["indicator"] for line in a["lines"]}
             for ind, ll in live_lines.items():
                 if ind not in known and ll["value"]:
-                    lines.append(LineView(ind, ll["name"], 0, None, ll["value"], []))
+                    # Not added to the frozen table (its layout is frozen too): listed as a change.
                     changes.append(f"{a['number']}. {ll['name']}: 0 → {vnd(ll['value'])}")
         act_cur = None
         if la is not None and la["activities"] != a["activities"]:
