@@ -6,7 +6,7 @@ from django.utils import timezone
 from childprog.guideline import open_period
 from childprog.models import Program, Unit, User
 
-from .models import Recipient, Report
+from .models import DocumentSigner, Recipient, Report
 from .workflow import approve_report, get_or_open_report, return_report, save_draft, submit_report
 
 RECIPIENTS = [
@@ -79,5 +79,9 @@ def seed(stdout):
             _report(half, units[code], officers[username], states[code], staff)
     province = Unit.objects.filter(parent__isnull=True).valid_on(last.end).first()
     if province is not None:
+        # The signer is data (a fictional name): the document leaves room to sign above it.
+        DocumentSigner.objects.get_or_create(
+            unit=province, defaults={"title": "BÍ THƯ", "name": "Hoàng Thị Lan"}
+        )
         _report(last, province, staff, "approved", staff)
     stdout.write(f"Báo cáo: {Report.objects.count()} báo cáo mẫu, kỳ báo cáo đến năm {this_year}")
