@@ -159,7 +159,8 @@ def report_section(unit, period, data):
             actual = data.movement_total(t.indicator_id, t.movement_id)
         else:
             actual = data.total(t.indicator_id, content_area=t.content_area_id)
-        percent = round(100 * actual / t.value) if t.value else None
+        # Rounded down like the progress pages: 100 % only once the target is met.
+        percent = 100 * actual // t.value if t.value else None
         rows.append(
             [
                 str(t.indicator),
