@@ -12,7 +12,7 @@ from datetime import date
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import CharField, Count, Max, Value
 
 from .models import Succession, Unit
 
@@ -43,9 +43,20 @@ class UnitGraph:
     @classmethod
     def load(cls) -> UnitGraph:
         """The current graph, rebuilt only when a unit or succession row has changed."""
-        units = Unit.objects.aggregate(n=Count("id"), t=Max("updated_at"))
-        links = Succession.objects.aggregate(n=Count("id"), t=Max("updated_at"))
-        stamp = [units["n"], units["t"], links["n"], links["t"]]
+
+        # One query for both tables' stamps (pages that count their queries load the graph).
+        def part(model, tag):
+            return (
+                model.objects.order_by()
+                .annotate(tag=Value(tag, output_field=CharField()))
+                .values("tag")
+                .annotate(n=Count("id"), t=Max("updated_at"))
+                .values_list("tag", "n", "t")
+            )
+
+        rows = {tag: (n, t) for tag, n, t in part(Unit, "u").union(part(Succession, "s"), all=True)}
+        (un, ut), (ln, lt) = rows.get("u", (0, None)), rows.get("s", (0, None))
+        stamp = [un, ut, ln, lt]
         key = "unit-graph-" + "-".join(str(x.timestamp() if hasattr(x, "timestamp") else x) for x in stamp)
         graph = cache.get(key)
         if graph is None:
