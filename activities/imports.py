@@ -34,14 +34,14 @@ from django.db.models.expressions import RawSQL
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 from childprog.access import access_for
 from childprog.dates import parse_date, parse_number
 from childprog.models import ContentArea, Movement, Program, Unit
 from childprog.text import normalise
 
-from .models import Activity, Figure
+from .models import Activity, Figure, text_keys
 from .resources import BASE_COLUMNS, REASON_COLUMN, figure_columns
 from .services import (
     Candidate,
@@ -121,10 +121,9 @@ def _too_many_rows():
 
 def _open_xlsx(data: bytes):
     """The first sheet of an XLSX, after bounding what its zip expands to (a small file must not
-    unpack into gigabytes: openpyxl keeps the shared strings in memory)."""
+    unpack into gigabytes). Read with calamine (Rust): an order of magnitude faster than openpyxl."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except zipfile.BadZipFile as error:
         raise ImportRefused(_("Không đọc được tệp: hãy dùng tệp XLSX hoặc CSV theo mẫu.")) from error
     limit = settings.IMPORT_MAX_UNZIPPED_BYTES
@@ -133,8 +132,7 @@ def _open_xlsx(data: bytes):
             _("Tệp XLSX giải nén ra quá %(max)s: hãy chia thành nhiều tệp.") % {"max": filesizeformat(limit)}
         )
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        return workbook.worksheets[0]
+        return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
     except Exception as error:  # any unreadable workbook is one clear message
         raise ImportRefused(_("Không đọc được tệp: hãy dùng tệp XLSX hoặc CSV theo mẫu.")) from error
 
@@ -146,10 +144,12 @@ def read_table(data: bytes):
     max_columns = settings.IMPORT_MAX_COLUMNS
     if data.startswith(b"PK"):
         sheet = _open_xlsx(data)
-        declared = sheet.max_column if sheet.max_column is not None else 0
-        if declared > max_columns:
-            raise _too_many_columns(declared)
-        rows = sheet.iter_rows(values_only=True, max_col=max_columns + 1)
+        if sheet.width > max_columns:
+            raise _too_many_columns(sheet.width)
+        if sheet.height > 2 * settings.IMPORT_MAX_ROWS + 1:  # blank rows count as rows to read
+            raise _too_many_rows()
+        rows = sheet.iter_rows()
+        first = (sheet.start[0] if sheet.start else 0) + 1  # calamine starts at the first row used
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -164,6 +164,7 @@ def read_table(data: bytes):
         except csv.Error:
             dialect = csv.excel
         rows = csv.reader(io.StringIO(text), dialect)
+        first = 1
     try:
         header_row = next(rows, None)
     except Exception as error:
@@ -173,7 +174,7 @@ def read_table(data: bytes):
         header.pop()
     if len(header) > max_columns:
         raise _too_many_columns(len(header))
-    return header, _data_rows(rows, len(header))
+    return header, _data_rows(rows, len(header), first + 1)
 
 
 def _too_many_columns(n):
@@ -183,11 +184,11 @@ def _too_many_columns(n):
     )
 
 
-def _data_rows(rows, width):
+def _data_rows(rows, width, first):
     max_rows = settings.IMPORT_MAX_ROWS
     count = 0
     try:
-        for number, row in enumerate(rows, start=2):
+        for number, row in enumerate(rows, start=first):
             if not any(c is not None and c != "" and (not isinstance(c, str) or c.strip()) for c in row):
                 if number > 2 * max_rows + 2:  # a sheet of blank rows is as long as a full one
                     raise _too_many_rows()
@@ -318,8 +319,10 @@ def _check_row(number: int, values: dict, lookups: _Lookups):
     elif not lookups.may_record(unit):
         errors.append(_("đơn vị %(u)s ngoài phạm vi của bạn") % {"u": unit.name})
     days = {}
-    for key, label in (("start_date", _("ngày bắt đầu")), ("end_date", _("ngày kết thúc"))):
+    for key in ("start_date", "end_date"):
         day, bad = lookups.day(values.get(key))
+        if bad or day is None:
+            label = _("ngày bắt đầu") if key == "start_date" else _("ngày kết thúc")
         if bad:
             errors.append(
                 _("%(label)s “%(v)s” không đúng dạng ngày/tháng/năm")
@@ -454,61 +457,153 @@ def _check_against_database(result: CheckResult, lookups: _Lookups, *, by) -> No
 
 # -- writing --------------------------------------------------------------------------------------
 def write_rows(rows, *, by, progress=None, total=None) -> int:
-    """Insert checked rows with their figures and history, in batches (flat memory); all or none."""
-    lookups_units = {u.pk: u for u in Unit.objects.all()}
-    movements = {m.pk: m for m in Movement.objects.all()}
-    catalogues = {p.pk: ProgramCatalogue.load(p) for p in Program.objects.all()}
-    now = timezone.now()
+    """Insert checked rows with their figures and history, in batches (flat memory); all or none.
+    On PostgreSQL the rows go in by COPY, elsewhere by bulk inserts of model instances."""
+    writer = _CopyWriter(by) if connection.vendor == "postgresql" else _BulkWriter(by)
     created = 0
     with transaction.atomic():
         batch = []
         for row in rows:
             batch.append(row)
             if len(batch) >= BATCH:
-                created += _write_batch(batch, by, lookups_units, movements, catalogues, now)
+                created += writer.write(batch)
                 batch = []
                 if progress is not None:
                     progress(created, total)
         if batch:
-            created += _write_batch(batch, by, lookups_units, movements, catalogues, now)
+            created += writer.write(batch)
     return created
 
 
-def _write_batch(batch, by, units, movements, catalogues, now) -> int:
-    activities, values_list = [], []
-    for row in batch:
-        values, snapshot = figure_values(catalogues[row.program_id], dict(row.figures))
-        activity = Activity(
-            program_id=row.program_id,
-            unit=units[row.unit_id],
-            content_area_id=row.area_id,
-            movement=movements.get(row.movement_id),
-            title=row.title,
-            start_date=row.start,
-            end_date=row.end,
-            place=row.place,
-            description=row.description,
-            external_key=row.key,
-            figures_snapshot=snapshot,
-            corrected_after_approval=row.is_correction,
-            correction_reason=row.reason if row.is_correction else "",
-            created_by=by,
-            updated_by=by,
-            created_at=now,
-            updated_at=now,
-        )
-        if row.is_correction:
-            activity._change_reason = row.reason  # the history shows why, as for an edit
-        activity.write_text_keys()
-        activities.append(activity)
-        values_list.append(values)
-    activities = Activity.objects.bulk_create(activities)
-    Activity.history.bulk_history_create(activities, default_user=by, default_date=now)
-    figures = []
-    for activity, values in zip(activities, values_list, strict=True):
-        figures.extend(activity.build_figures(values))
-    Figure.objects.bulk_create(figures)
-    return len(activities)
+class _BulkWriter:
+    def __init__(self, by):
+        self.by = by
+        self.units = {u.pk: u for u in Unit.objects.all()}
+        self.movements = {m.pk: m for m in Movement.objects.all()}
+        self.catalogues = {p.pk: ProgramCatalogue.load(p) for p in Program.objects.all()}
+        self.now = timezone.now()
+
+    def values(self, row: Row):
+        """The record's figures {(indicator id, group id): value} and its snapshot by codes."""
+        return figure_values(self.catalogues[row.program_id], dict(row.figures))
+
+    def write(self, batch) -> int:
+        activities, values_list = [], []
+        for row in batch:
+            values, snapshot = self.values(row)
+            activity = Activity(
+                program_id=row.program_id,
+                unit=self.units[row.unit_id],
+                content_area_id=row.area_id,
+                movement=self.movements.get(row.movement_id),
+                title=row.title,
+                start_date=row.start,
+                end_date=row.end,
+                place=row.place,
+                description=row.description,
+                external_key=row.key,
+                figures_snapshot=snapshot,
+                corrected_after_approval=row.is_correction,
+                correction_reason=row.reason if row.is_correction else "",
+                created_by=self.by,
+                updated_by=self.by,
+                created_at=self.now,
+                updated_at=self.now,
+            )
+            if row.is_correction:
+                activity._change_reason = row.reason  # the history shows why, as for an edit
+            activity.write_text_keys()
+            activities.append(activity)
+            values_list.append(values)
+        activities = Activity.objects.bulk_create(activities)
+        Activity.history.bulk_history_create(activities, default_user=self.by, default_date=self.now)
+        figures = []
+        for activity, values in zip(activities, values_list, strict=True):
+            figures.extend(activity.build_figures(values))
+        Figure.objects.bulk_create(figures)
+        return len(activities)
+
+
+class _CopyWriter(_BulkWriter):
+    """The same rows as _BulkWriter, through PostgreSQL's COPY: no model instance per record, per
+    figure or per history row. Ids come from the table's sequence first, so that figures and
+    history can name their record."""
+
+    def __init__(self, by):
+        super().__init__(by)
+        self.activity_columns = [f for f in Activity._meta.concrete_fields]
+        history = Activity.history.model
+        self.history_table = history._meta.db_table
+        self.history_columns = [f for f in history._meta.concrete_fields if f.attname != "history_id"]
+        self.defaults = {f.attname: f.get_default() for f in self.activity_columns}
+        self.defaults["figures_snapshot"] = "{}"
+
+    def write(self, batch) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Activity._meta.db_table, len(batch)],
+            )
+            ids = [i for (i,) in cursor.fetchall()]
+            activities, histories, figures = [], [], []
+            user_id = self.by.pk
+            for pk, row in zip(ids, batch, strict=True):
+                values, snapshot = self.values(row)
+                unit = self.units[row.unit_id]
+                movement = self.movements.get(row.movement_id)
+                search_text, title_sort, unit_sort = text_keys(
+                    row.title, row.place, row.description, unit.name, movement.name if movement else ""
+                )
+                record = self.defaults | {
+                    "id": pk,
+                    "program_id": row.program_id,
+                    "unit_id": row.unit_id,
+                    "content_area_id": row.area_id,
+                    "movement_id": row.movement_id,
+                    "title": row.title,
+                    "start_date": row.start,
+                    "end_date": row.end,
+                    "place": row.place,
+                    "description": row.description,
+                    "external_key": row.key,
+                    "submission_key": None,
+                    "figures_snapshot": json.dumps(snapshot, ensure_ascii=False),
+                    "search_text": search_text,
+                    "title_sort": title_sort,
+                    "unit_sort": unit_sort,
+                    "correction_reason": row.reason if row.is_correction else "",
+                    "corrected_after_approval": row.is_correction,
+                    "created_by_id": user_id,
+                    "created_at": self.now,
+                    "updated_by_id": user_id,
+                    "updated_at": self.now,
+                }
+                activities.append(tuple(record[f.attname] for f in self.activity_columns))
+                record |= {
+                    "history_date": self.now,
+                    "history_change_reason": row.reason if row.is_correction else "",
+                    "history_type": "+",
+                    "history_user_id": user_id,
+                }
+                histories.append(tuple(record[f.attname] for f in self.history_columns))
+                for (indicator_id, group_id), value in values.items():
+                    if value:
+                        figures.append((pk, indicator_id, group_id, value, row.unit_id, row.end, row.area_id))
+            self._copy(cursor, Activity._meta.db_table, [f.column for f in self.activity_columns], activities)
+            self._copy(cursor, self.history_table, [f.column for f in self.history_columns], histories)
+            figure_columns = [
+                "activity_id", "indicator_id", "target_group_id", "value", "unit_id", "end_date", "content_area_id"
+            ]  # fmt: skip
+            self._copy(cursor, Figure._meta.db_table, figure_columns, figures)
+        return len(batch)
+
+    @staticmethod
+    def _copy(cursor, table, columns, rows):
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        sql = f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN"
+        with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:  # Django's own errors
+            for row in rows:
+                copy.write_row(row)
 
 
 @transaction.atomic

@@ -71,6 +71,14 @@ class ActivityQuerySet(models.QuerySet):
         return self.select_related("unit", "content_area", "movement", "program")
 
 
+def text_keys(title: str, place: str, description: str, unit_name: str, movement_name: str = ""):
+    """(search text, title sort key, unit sort key) of a record, as written on save (the bulk
+    import writes them without building model instances)."""
+    words = [title, place, description, unit_name, movement_name]
+    # A leading space, so that every word (the first too) starts with " " (see childprog.text.search).
+    return " " + normalise(" ".join(w for w in words if w)), sort_key(title), sort_key(unit_name)
+
+
 class Activity(models.Model):
     program = models.ForeignKey(Program, on_delete=models.PROTECT, verbose_name=_("chương trình"))
     unit = models.ForeignKey(
@@ -165,13 +173,13 @@ class Activity(models.Model):
 
     def write_text_keys(self):
         """Fill the search and sort columns from the record's text (unit and movement included)."""
-        words = [self.title, self.place, self.description, self.unit.name]
-        if self.movement_id:
-            words.append(self.movement.name)
-        # A leading space, so that every word (the first too) starts with " " (see childprog.text.search).
-        self.search_text = " " + normalise(" ".join(w for w in words if w))
-        self.title_sort = sort_key(self.title)
-        self.unit_sort = sort_key(self.unit.name)
+        self.search_text, self.title_sort, self.unit_sort = text_keys(
+            self.title,
+            self.place,
+            self.description,
+            self.unit.name,
+            self.movement.name if self.movement_id else "",
+        )
 
     def build_figures(self, values: dict[tuple[int, int | None], int]) -> list["Figure"]:
         """Unsaved figures from {(indicator id, target group id or None): value}, carrying the

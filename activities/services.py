@@ -4,15 +4,18 @@ form shows them next to the field that is wrong."""
 
 from __future__ import annotations
 
+import json
 import unicodedata
 import uuid
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 from difflib import SequenceMatcher
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +49,7 @@ class ProgramCatalogue:
     program: Program
     indicators: dict[str, Indicator]
     groups: dict[str, TargetGroup]
+    _by_area: dict = dataclass_field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, program: Program) -> ProgramCatalogue:
@@ -57,7 +61,14 @@ class ProgramCatalogue:
         return cls(program, indicators, groups)
 
     def indicators_for(self, area: ContentArea | None) -> list[Indicator]:
-        """The core indicators, then the area's own."""
+        """The core indicators, then the area's own (worked out once per area: an import asks
+        for every row)."""
+        key = area.pk if area is not None else None
+        if key not in self._by_area:
+            self._by_area[key] = self._indicators_for(area)
+        return self._by_area[key]
+
+    def _indicators_for(self, area: ContentArea | None) -> list[Indicator]:
         core = [i for i in self.indicators.values() if i.content_area_id is None]
         own = [i for i in self.indicators.values() if area is not None and i.content_area_id == area.pk]
         return sorted(core, key=lambda i: i.order) + sorted(own, key=lambda i: i.order)
@@ -229,10 +240,12 @@ def find_likely_duplicates(*, by, candidates: dict, exclude_id: int | None = Non
     units = {c.unit.pk for c in candidates.values()} | {
         c.unit.parent_id for c in candidates.values() if c.unit.parent_id
     }
+    days = sorted({c.end_date for c in candidates.values()})
     qs = Activity.objects.filter(
         Q(unit_id__in=units) | Q(unit__parent_id__in=units),
-        end_date__gte=min(c.end_date for c in candidates.values()),
-        end_date__lte=max(c.end_date for c in candidates.values()),
+        end_date__gte=days[0],
+        end_date__lte=days[-1],
+        end_date__in=_listed_days(days),
     )
     if exclude_id is not None:
         qs = qs.exclude(pk=exclude_id)
@@ -265,6 +278,13 @@ def find_likely_duplicates(*, by, candidates: dict, exclude_id: int | None = Non
         if found:
             out[key] = found
     return out
+
+
+def _listed_days(days: list[date]):
+    """The days as one query parameter (an array, or a JSON text on SQLite), however many."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::date[])", (days,))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps([d.isoformat() for d in days]),))
 
 
 def duplicate_message(found: list[tuple[str, str]]) -> str:

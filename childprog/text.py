@@ -67,6 +67,7 @@ def _letters(text: str):
         yield unicodedata.normalize("NFC", base), tone
 
 
+@lru_cache(maxsize=8192)
 def sort_key(text: str) -> str:
     """A digits-only key ordering text by the Vietnamese alphabet, tones second.
 
