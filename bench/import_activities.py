@@ -50,7 +50,9 @@ def build_file(rows: int, run: str, path: Path) -> None:
     units = list(Unit.objects.exclude(kind="province").order_by("path"))
     program = Program.objects.order_by("-start").first()
     movements = list(
-        Movement.objects.filter(content_area__program=program, content_area__number=2).values_list("name", flat=True)
+        Movement.objects.filter(content_area__program=program, content_area__number=2).values_list(
+            "name", flat=True
+        )
     )
     by_day = {}
     workbook = Workbook(write_only=True)
