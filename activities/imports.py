@@ -732,6 +732,7 @@ def save_pending(result: CheckResult, *, by, data: bytes, name: str) -> Pending:
     }
     pending = Pending(token, meta)
     pending.path.parent.mkdir(parents=True, exist_ok=True)
+    _sweep()
     temporary = pending.path.with_suffix(".part")
     with temporary.open("w", encoding="utf-8") as out:
         out.write(json.dumps(meta, ensure_ascii=False) + "\n")
@@ -739,6 +740,17 @@ def save_pending(result: CheckResult, *, by, data: bytes, name: str) -> Pending:
             out.write(_row_to_json(row) + "\n")
     os.replace(temporary, pending.path)  # a confirm never sees half a file
     return pending
+
+
+def _sweep() -> None:
+    """Forget checks nobody confirmed in time (and old markers of confirmed ones)."""
+    cutoff = time.time() - settings.IMPORT_PENDING_SECONDS
+    for path in _pending_dir().iterdir():
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:  # another request swept it first
+            continue
 
 
 def load_pending(token: str, *, by) -> Pending | None:

@@ -421,3 +421,16 @@ def test_a_file_above_the_size_limit_is_refused_by_the_page(client_for, settings
     assert response.status_code == 200
     assert "quá giới hạn" in response.content.decode()
     assert "token" not in response.context
+
+
+def test_checks_nobody_confirmed_in_time_are_forgotten(officer_ha_quang, settings):
+    import os
+    import time
+
+    result = check_import(xlsx(good_rows(1)), "a.xlsx", by=officer_ha_quang)
+    old = imports.save_pending(result, by=officer_ha_quang, data=b"x", name="a")
+    past = time.time() - settings.IMPORT_PENDING_SECONDS - 60
+    os.utime(old.path, (past, past))
+    imports.save_pending(result, by=officer_ha_quang, data=b"y", name="b")
+    assert not old.path.exists()
+    assert imports.load_pending(old.token, by=officer_ha_quang) is None
