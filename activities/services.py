@@ -261,16 +261,13 @@ def find_likely_duplicates(*, by, candidates: dict, exclude_id: int | None = Non
         existing.setdefault((start, end), []).append(rest)
     out = {}
     for key, c in candidates.items():
+        own, parent = c.unit.pk, c.unit.parent_id
         found = [
             (title, unit_name)
             for unit_id, parent_id, movement_id, title, unit_name in existing.get(
                 (c.start_date, c.end_date), []
             )
-            if (
-                unit_id == c.unit.pk
-                or parent_id == c.unit.pk
-                or (c.unit.parent_id and unit_id == c.unit.parent_id)
-            )
+            if (unit_id == own or parent_id == own or (parent and unit_id == parent))
             and (
                 (c.movement_id is not None and movement_id == c.movement_id) or similar_titles(title, c.title)
             )

@@ -92,6 +92,8 @@ def measure(path: Path, rows: int) -> dict:
 
     user = User.objects.get(username="tinhdoan")
     before = Activity.objects.count()
+    backend = _backend_pid(connection)
+    cpu0 = _cpu_seconds(os.getpid()), _cpu_seconds(backend)
     t0 = time.perf_counter()
     data = path.read_bytes()
     with CaptureQueriesContext(connection) as queries:
@@ -104,8 +106,11 @@ def measure(path: Path, rows: int) -> dict:
     t2 = time.perf_counter()
     created = imports.confirm_pending(imports.load_pending(pending.token, by=user), by=user)
     t3 = time.perf_counter()
+    cpu1 = _cpu_seconds(os.getpid()), _cpu_seconds(backend)
     assert created == rows and Activity.objects.count() == before + rows
     return {
+        "cpu_python": cpu1[0] - cpu0[0],
+        "cpu_postgres": (cpu1[1] - cpu0[1]) if backend else None,
         "check": t1 - t0,
         "keep": t2 - t1,
         "confirm": t3 - t2,
@@ -114,6 +119,24 @@ def measure(path: Path, rows: int) -> dict:
         "duplicates": duplicates,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+
+
+def _backend_pid(connection):
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _cpu_seconds(pid) -> float:
+    """User + system CPU seconds of a local process (the server's backend too, when the database
+    runs on this machine): on a shared machine, CPU time says what an idle one would take."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, TypeError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main():
@@ -153,6 +176,12 @@ def main():
             f"{m['duplicates']} likely duplicates): check {m['check']:.1f} s ({m['check_queries']} queries), "
             f"keep {m['keep']:.1f} s, confirm {m['confirm']:.1f} s"
         )
+        if m["cpu_postgres"] is not None:
+            cpu = m["cpu_python"] + m["cpu_postgres"]
+            print(
+                f"        CPU: Python {m['cpu_python']:.1f} s + PostgreSQL backend {m['cpu_postgres']:.1f} s "
+                f"= {rows / cpu:,.0f} rows per CPU-second (what an idle machine would do, one core)"
+            )
         print(
             f"        {rate:,.0f} rows/s (goal ≥ {GOAL_ROWS_PER_S:,}: {'ok' if rate >= GOAL_ROWS_PER_S else 'MISSED'}); "
             f"peak RSS {m['peak_mb']:.0f} MB (goal < {GOAL_PEAK_MB}: {'ok' if m['peak_mb'] < GOAL_PEAK_MB else 'MISSED'})"

@@ -232,12 +232,10 @@ LOGGING = {
 }
 
 # Activity imports (activities.imports): the file's size, rows and columns are bounded, and so is
-# what an XLSX unzips to (a small zip can expand into gigabytes). A file with more data rows
-# than IMPORT_INLINE_MAX_ROWS is checked and written as a background job with progress.
+# what an XLSX unzips to (a small zip can expand into gigabytes).
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_MB", 30) * 1024 * 1024
 IMPORT_MAX_UNZIPPED_BYTES = envint("IMPORT_MAX_UNZIPPED_MB", 400) * 1024 * 1024
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 100_000)
 IMPORT_MAX_COLUMNS = envint("IMPORT_MAX_COLUMNS", 200)
-IMPORT_INLINE_MAX_ROWS = envint("IMPORT_INLINE_MAX_ROWS", 5_000)
 # A checked file waits this long for its confirmation.
 IMPORT_PENDING_SECONDS = envint("IMPORT_PENDING_SECONDS", 6 * 3600)

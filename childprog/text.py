@@ -73,18 +73,24 @@ def sort_key(text: str) -> str:
 
     Digits only, so every database collation orders it the same way. Two digits per character
     (10 space and punctuation, 11-20 digits, 21-49 letters), then "0" and one tone digit each."""
-    primary, tones = [], []
-    for letter, tone in list(_letters(text))[:SORT_KEY_CHARS]:
-        if letter in _RANK:
-            primary.append(f"{_RANK[letter]:02d}")
-        elif letter.isdigit():
-            primary.append(f"{11 + int(letter) if letter in '0123456789' else 99:02d}")
-        elif letter.isspace() or not letter.isalnum():
-            primary.append("10")
-        else:
-            primary.append("99")
-        tones.append(str(tone))
-    return "".join(primary) + "0" + "".join(tones)
+    keys = [_char_key(char) for char in (text or "").lower()[:SORT_KEY_CHARS]]
+    return "".join(primary for primary, _tone in keys) + "0" + "".join(tone for _primary, tone in keys)
+
+
+@lru_cache(maxsize=4096)
+def _char_key(char: str) -> tuple[str, str]:
+    """(two primary digits, one tone digit) of one lower-case character (a text has few distinct
+    characters: worked out once each, the bulk import writes thousands of keys a second)."""
+    ((letter, tone),) = _letters(char)
+    if letter in _RANK:
+        primary = f"{_RANK[letter]:02d}"
+    elif letter.isdigit():
+        primary = f"{11 + int(letter) if letter in '0123456789' else 99:02d}"
+    elif letter.isspace() or not letter.isalnum():
+        primary = "10"
+    else:
+        primary = "99"
+    return primary, str(tone)
 
 
 # -- diacritic-blind search ------------------------------------------------------------------------
