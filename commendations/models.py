@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from childprog.models import Unit
-from childprog.text import normalise
 
 CHILD_MAX_AGE = 15  # a child is under 16 (Law on Children 2016, art. 1)
 CHILD_CONSENT_AGE = 7  # from 7 the child's own consent is needed too (Decree 13/2023 art. 20)
@@ -84,8 +83,6 @@ class Commendation(models.Model):
     decision_number = models.CharField(_("số quyết định"), max_length=50)
     decision_date = models.DateField(_("ngày quyết định"), db_index=True)
     level = models.CharField(_("cấp khen"), max_length=12, choices=Level.choices)
-    # Lower case without diacritics ("QĐ" → "qd"), for search; holds the name, so erasure blanks it.
-    search_text = models.TextField(editable=False, default="")
     erased_at = models.DateTimeField(_("đã xóa dữ liệu cá nhân lúc"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
@@ -104,10 +101,6 @@ class Commendation(models.Model):
 
     def __str__(self):
         return f"{self.get_form_display()} {self.decision_number} — {self.recipient_label}"
-
-    def save(self, *args, **kwargs):
-        self.search_text = normalise(f"{self.recipient_name} {self.recipient_unit} {self.decision_number}")
-        super().save(*args, **kwargs)
 
     @property
     def recipient_label(self):

@@ -14,7 +14,6 @@ ERASED_FIELDS = {
     "recipient_name": "",
     "reason": "",
     "recipient_unit": "",
-    "search_text": "",
     "publish_name": False,
 }
 
