@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1:8000
 # RQ on Redis with TASKS_BACKEND=rq.
 WORKER ?= $(if $(filter rq,$(TASKS_BACKEND)),rqworker default --job-class django_tasks_rq.Job,db_worker)
 
-.PHONY: run test install install-dev lint migrate seed messages bench
+.PHONY: run test install install-dev lint migrate seed messages bench screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,3 +46,6 @@ messages: install-dev
 bench: install-dev
 	$(PY) bench/import_activities.py
 	$(PY) bench/rollup.py
+
+screenshots: install-dev
+	$(PY) docs/screenshots.py
