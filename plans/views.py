@@ -33,6 +33,8 @@ def _get_for_change(request, pk):
 @login_required
 def plan_list(request):
     access = access_for(request.user)
+    if not (access.officer_units or access.is_provincial):  # report readers read reports only
+        raise PermissionDenied(_("Bạn không có quyền xem kế hoạch."))
     plans = access.scope(Plan.objects.for_pages()).order_by("-year", "unit__path")
     units = planning_units(access)
     copy_form = CopyPlanForm(units=units, initial={"year": timezone.localdate().year})

@@ -44,7 +44,7 @@ def world(units, personas, program):
 
 CASES = [
     # plans
-    Case("plan list", lambda w: reverse("plans:list"), expect(200)),
+    Case("plan list", lambda w: reverse("plans:list"), expect(200, reader=403)),
     Case("plan create", lambda w: reverse("plans:create"), expect(200, grassroots=403, reader=403)),
     Case("Hà Quảng plan progress", lambda w: reverse("plans:detail", args=[w.plan.pk]), expect(404, **HQ)),
     Case(

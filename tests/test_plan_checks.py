@@ -44,3 +44,8 @@ def test_an_implausible_target_is_refused_and_kept_as_typed(client_for, units, p
     # A large sum of money is plausible; so are the province's children.
     client.post(url, {f"t_{children.pk}_0": "60.000", f"t_{money.pk}_0": "1.500.000.000"})
     assert sorted(Target.objects.filter(plan=plan).values_list("value", flat=True)) == [60_000, 1_500_000_000]
+
+
+def test_a_report_reader_is_refused_the_plans(client_for, units):
+    assert client_for("reader").get(reverse("plans:list")).status_code == 403
+    assert client_for("officer_ha_quang").get(reverse("plans:list")).status_code == 200
