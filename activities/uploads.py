@@ -45,7 +45,7 @@ def check_upload(upload) -> CheckedUpload:
     name = Path(upload.name or "tep").name
     files.check_size(upload)
     data = upload.read()
-    kind = files.detect(data)
+    kind = files.detect(data, name)
     if kind in (files.PDF, files.DOCX, files.XLSX):
         return CheckedUpload(Attachment.Kind.DOCUMENT, kind.content_type, kind.extension, name, data)
     if data.startswith(b"PK\x03\x04"):

@@ -41,8 +41,54 @@ _OFFICE_MAIN = {
 }
 
 
-def detect(data: bytes) -> FileType | None:
-    """The type of a file from its first bytes (and, for Office files, the zip's declared parts)."""
+# An Office file is a zip archive. A tiny archive can expand to gigabytes (a "zip bomb") and take a
+# worker down, so every archive is measured from its directory before anything is decompressed.
+# Python's zipfile never yields more than a member's declared size (and fails on a CRC mismatch),
+# so bounding the declared sizes bounds what any reader (python-docx, openpyxl) will expand.
+ZIP_MAX_ENTRIES = 1000
+# Text parts compress 5-20 times, a sheet of repeated values up to ~100; far beyond is a bomb.
+ZIP_MAX_RATIO = 200
+# The ratio is only judged on members big enough to matter.
+ZIP_RATIO_FLOOR = 1024 * 1024
+CONTENT_TYPES_MAX_BYTES = 1024 * 1024
+
+
+def check_archive(data: bytes, name: str = "") -> zipfile.ZipFile:
+    """The zip archive in `data`, opened, when it stays within the bounds; ValidationError when it
+    would expand beyond them. zipfile.BadZipFile when it is not a zip at all."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    entries = archive.infolist()
+    total = 0
+    bomb = len(entries) > ZIP_MAX_ENTRIES
+    for info in entries:
+        total += info.file_size
+        if (
+            info.file_size > settings.UPLOAD_MAX_EXPANDED_BYTES
+            or total > settings.UPLOAD_MAX_EXPANDED_BYTES
+            or (
+                info.file_size > ZIP_RATIO_FLOOR
+                and info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1)
+            )
+        ):
+            bomb = True
+        if bomb:
+            break
+    if bomb:
+        archive.close()
+        raise ValidationError(
+            _(
+                "Tệp “%(name)s” là tệp nén bất thường (giải nén ra quá lớn hoặc quá nhiều phần, "
+                "giới hạn %(max)s): không nhận. Hãy mở tệp bằng Word hoặc Excel rồi lưu lại."
+            )
+            % {"name": name or _("tải lên"), "max": filesizeformat(settings.UPLOAD_MAX_EXPANDED_BYTES)},
+            code="zip_bomb",
+        )
+    return archive
+
+
+def detect(data: bytes, name: str = "") -> FileType | None:
+    """The type of a file from its first bytes (and, for Office files, the zip's declared parts).
+    ValidationError for an archive that would expand beyond the bounds (check_archive)."""
     if data.startswith(b"%PDF-"):
         return PDF
     if data.startswith(b"\xff\xd8\xff"):
@@ -53,9 +99,9 @@ def detect(data: bytes) -> FileType | None:
         return WEBP
     if data.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-        except (zipfile.BadZipFile, KeyError):
+            with check_archive(data, name) as archive, archive.open("[Content_Types].xml") as part:
+                types = part.read(CONTENT_TYPES_MAX_BYTES).decode("utf-8", "replace")
+        except (zipfile.BadZipFile, KeyError, EOFError, NotImplementedError, RuntimeError):
             return None
         return next((t for marker, t in _OFFICE_MAIN.items() if marker in types), None)
     return None
@@ -81,7 +127,7 @@ def read_checked(upload, allowed: set[FileType], message: str) -> tuple[bytes, F
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
-    kind = detect(data)
+    kind = detect(data, upload.name)
     if kind not in allowed:
         raise ValidationError(message, code="upload")
     return data, kind

@@ -4,6 +4,8 @@ A file named .pdf that is really an executable, or a .docx that is not a Word do
 before it reaches MEDIA_ROOT. Plans and other apps that take document attachments use this too.
 """
 
+import io
+
 from django.utils.translation import gettext as _
 
 from childprog import files
@@ -23,11 +25,14 @@ def validate_document(uploaded) -> files.FileType:
 
 
 def docx_text(uploaded) -> str:
-    """The paragraphs of a Word document as plain text (for the readable page)."""
+    """The paragraphs of a Word document as plain text (for the readable page). The archive is
+    measured first: python-docx expands every part of it in memory."""
     from docx import Document as WordDocument
 
     uploaded.seek(0)
     try:
-        return "\n".join(p.text for p in WordDocument(uploaded).paragraphs)
+        data = uploaded.read()
+        files.check_archive(data, uploaded.name).close()
+        return "\n".join(p.text for p in WordDocument(io.BytesIO(data)).paragraphs)
     finally:
         uploaded.seek(0)
