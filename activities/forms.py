@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from childprog.dates import parse_number
+from childprog.dates import parse_figure
 from childprog.formats import format_number
 from childprog.forms import DateField
 from childprog.models import ContentArea, Movement, Unit
@@ -30,17 +30,7 @@ class VietNumberField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
-        try:
-            number = parse_number(value)
-        except ValueError:
-            raise ValidationError(_("“%(v)s” không phải là số.") % {"v": value}, code="invalid") from None
-        if number is None:
-            return None
-        if number < 0:
-            raise ValidationError(_("Không được là số âm."), code="negative")
-        if number != number.to_integral_value():
-            raise ValidationError(_("Hãy nhập số nguyên."), code="integer")
-        return int(number)
+        return parse_figure(value)
 
     def prepare_value(self, value):
         if isinstance(value, (int, Decimal)):
@@ -215,6 +205,19 @@ class ActivityForm(forms.Form):
     def clean_movement(self):
         value = self.cleaned_data["movement"]
         return self.movements.get(value) if value else None
+
+    def clean_version(self):
+        # An edit states which version it began from, or the lost-update check could be skipped.
+        version = self.cleaned_data.get("version")
+        if self.instance is not None and version is None:
+            # Shown above the form: the field itself is hidden.
+            self.add_error(
+                None,
+                ValidationError(
+                    _("Trang sửa thiếu thông tin phiên bản: hãy mở lại trang sửa rồi lưu."), code="version"
+                ),
+            )
+        return version
 
     def record_data(self) -> RecordData:
         data = self.cleaned_data

@@ -13,7 +13,7 @@ from datetime import date
 from difflib import SequenceMatcher
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -457,7 +457,18 @@ def record_activity(
     values, activity.figures_snapshot = figure_values(ProgramCatalogue.load(program), data.figures or {})
     activity.write_text_keys()
     activity._history_user = by
-    activity.save()
+    try:
+        with transaction.atomic():
+            activity.save()
+    except IntegrityError:
+        # The same form sent twice at once: the other request saved between our check above
+        # and this insert. Its record is the result of this submission too.
+        existing = (
+            submission_key and Activity.objects.filter(submission_key=submission_key, created_by=by).first()
+        )
+        if existing is None:
+            raise
+        return existing
     activity.set_figures(values)
     for upload in files:
         store_upload(activity, upload, by=by)

@@ -232,7 +232,7 @@ def activity_edit(request, pk):
             services.update_activity(
                 activity,
                 by=request.user,
-                expected_version=data["version"] or activity.version,
+                expected_version=data["version"],
                 data=form.record_data(),
                 confirm_duplicate=data["confirm_duplicate"],
                 correction_reason=data["correction_reason"],

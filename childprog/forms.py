@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .accounts import allowed_roles, assignable_units
+from .dates import check_plausible_date
 
 
 class DateField(forms.DateField):
@@ -18,6 +19,8 @@ class DateField(forms.DateField):
         kwargs.setdefault(
             "widget", forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
         )
+        # 01/01/0001 parses, but no document or record is dated so; date arithmetic would fail.
+        kwargs.setdefault("validators", [check_plausible_date])
         super().__init__(**kwargs)
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from childprog.dates import parse_number
+from childprog.dates import parse_figure
 from childprog.formats import format_number
 from childprog.forms import DateField
 from childprog.models import Indicator, Movement, Program
@@ -52,7 +52,8 @@ class PlanForm(forms.ModelForm):
             self.add_error("program", _("Hãy ghi năm, hoặc chọn chương trình khi lập kế hoạch cả giai đoạn."))
         if year and program and not (program.start.year <= year <= program.end.year):
             self.add_error("year", _("Năm này nằm ngoài giai đoạn của chương trình."))
-        self.instance.program = data.get("program") or self.instance.program
+        if data.get("program"):  # an unsaved plan has no program to fall back on
+            self.instance.program = data["program"]
         return data
 
 
@@ -77,16 +78,7 @@ class AmountField(forms.CharField):
         super().__init__(**kwargs)
 
     def clean(self, value):
-        value = super().clean(value)
-        try:
-            number = parse_number(value)
-        except ValueError:
-            raise forms.ValidationError(_("Hãy nhập một số, ví dụ 1.500.000.")) from None
-        if number is None:
-            return None
-        if number < 0 or number != int(number):
-            raise forms.ValidationError(_("Chỉ tiêu là số nguyên không âm."))
-        return int(number)
+        return parse_figure(super().clean(value))
 
 
 class TargetGridForm(forms.Form):

@@ -8,7 +8,11 @@ from .models import Report
 
 
 class NarrativeForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Required: without it the lost-update check of save_draft could be skipped.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Trang thiếu thông tin phiên bản: hãy tải lại trang rồi lưu.")},
+    )
 
     class Meta:
         model = Report

@@ -223,7 +223,9 @@ def save(request, pk):
         except ValidationError as exc:
             error = " ".join(exc.messages)
     else:
-        error = _("Nội dung chưa hợp lệ.")
+        error = " ".join(m for messages_ in form.errors.values() for m in messages_) or _(
+            "Nội dung chưa hợp lệ."
+        )
     if is_htmx:
         response = render(request, "reports/_autosave.html", {"report": report, "error": error})
         if error:
