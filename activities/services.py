@@ -555,11 +555,7 @@ def delete_activity(activity: Activity, *, by, reason: str = "") -> None:
 
 
 def can_publish(by, activity: Activity) -> bool:
-    """Provincial staff publish any record; a district officer those of its own unit."""
-    access = access_for(by)
-    if access.is_provincial:
-        return True
-    return any(u.pk == activity.unit_id and u.level == Unit.DISTRICT_LEVEL for u in access.officer_units)
+    return access_for(by).can_publish_for(activity.unit)
 
 
 @transaction.atomic

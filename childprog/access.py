@@ -91,6 +91,32 @@ class Access:
             return queryset
         return queryset.filter(**{f"{unit_field}__in": visible})
 
+    # -- the library ---------------------------------------------------------------------------
+    @cached_property
+    def library_unit_ids(self) -> set[int] | None:
+        """Units whose library documents this user reads besides the province's (None: all).
+        A unit's documents are read in its subtree and by the units above it: the district's
+        plan by its grassroots officers, a commune's documents by its district."""
+        if self.is_provincial:
+            return None
+        ids = set(self.visible_unit_ids or ())
+        for unit in self.officer_units:
+            node = self.graph.nodes.get(unit.pk)
+            while node is not None:
+                ids.add(node.id)
+                node = self.graph.nodes.get(node.parent_id) if node.parent_id else None
+        return ids
+
+    def library_scope(self, queryset, unit_field: str = "unit"):
+        """The library documents this user reads: the province's (its guidelines) for everyone
+        logged in; other units' by library_unit_ids."""
+        if not self.is_authenticated:
+            return queryset.none()
+        ids = self.library_unit_ids
+        if ids is None:
+            return queryset
+        return queryset.filter(Q(**{f"{unit_field}__parent__isnull": True}) | Q(**{f"{unit_field}__in": ids}))
+
     def get_for_user(self, queryset, *, unit_field: str = "unit", write: bool = False, **lookup):
         """Fetch one object for this user: 404 when it is not theirs to see (so another district's
         ids reveal nothing), PermissionDenied when they may only read it and asked to write."""
@@ -138,6 +164,31 @@ class Access:
         for root in self.recording_roots:
             q |= Q(path__startswith=root.path)
         return Unit.objects.filter(q)
+
+    def can_publish_for(self, unit: Unit) -> bool:
+        """May publish or withdraw public news of `unit`'s records: provincial staff any; a
+        district officer those of its own unit while that unit is current (an ended unit's
+        officer only reads its history)."""
+        if self.is_provincial:
+            return True
+        today = timezone.localdate()
+        return any(
+            u.pk == unit.pk and u.level == Unit.DISTRICT_LEVEL and u.is_valid_on(today)
+            for u in self.officer_units
+        )
+
+    def can_ask_grassroots(self, unit: Unit) -> bool:
+        """May ask the grassroots units of `unit` to report to it: a district-level unit only, by
+        its own officer while it is current, or by provincial staff."""
+        if unit.level != Unit.DISTRICT_LEVEL:
+            return False
+        if self.is_provincial:
+            return True
+        today = timezone.localdate()
+        return any(
+            m.role == Role.DISTRICT_OFFICER and m.unit.pk == unit.pk and m.unit.is_valid_on(today)
+            for m in self.memberships
+        )
 
     # -- managing accounts ---------------------------------------------------------------------
     def can_manage_accounts_of(self, unit: Unit) -> bool:

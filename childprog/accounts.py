@@ -141,7 +141,22 @@ def deactivate_user(*, by, user: User) -> User:
     user = _check_user(by, user)
     user.is_active = False
     user.save(update_fields=["is_active"])
+    end_sessions(user)
     return user
+
+
+def end_sessions(user: User) -> int:
+    """Delete every open session of `user`. An inactive user's session is merely refused, so it
+    would come back to life on reactivation: deactivating ends it for good. Returns how many."""
+    from django.contrib.sessions.models import Session
+
+    ended = [
+        s.pk
+        for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(s.get_decoded().get("_auth_user_id")) == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)
 
 
 @transaction.atomic

@@ -148,6 +148,13 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "is_active", "must_change_password"]
     fieldsets = BaseUserAdmin.fieldsets + ((_("Portal"), {"fields": ["must_change_password"]}),)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            from .accounts import end_sessions
+
+            end_sessions(obj)
+
 
 @admin.register(Period)
 class PeriodAdmin(admin.ModelAdmin):

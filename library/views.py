@@ -1,4 +1,5 @@
-"""The library: every logged-in user reads; officers of the province and the districts add their
+"""The library: every logged-in user reads the province's documents, a unit's own are read in
+its subtree and above it (childprog.access.library_scope); officers of the province and the districts add their
 own unit's documents. Files live in the private MEDIA_ROOT and are served here, after login."""
 
 from django.contrib import messages
@@ -23,8 +24,12 @@ from .word import document_docx
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+def _documents(request):
+    return access_for(request.user).library_scope(Document.objects.for_pages())
+
+
 def _document_for_change(request, pk):
-    document = get_object_or_404(Document.objects.for_pages(), pk=pk)
+    document = get_object_or_404(_documents(request), pk=pk)
     if not can_change_document(access_for(request.user), document):
         raise PermissionDenied(_("Chỉ cán bộ của đơn vị ban hành được sửa văn bản này."))
     return document
@@ -32,7 +37,7 @@ def _document_for_change(request, pk):
 
 @login_required
 def document_list(request):
-    filterset = DocumentFilter(request.GET, queryset=Document.objects.for_pages())
+    filterset = DocumentFilter(request.GET, queryset=_documents(request))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -43,7 +48,7 @@ def document_list(request):
 
 @login_required
 def document_detail(request, pk):
-    document = get_object_or_404(Document.objects.for_pages(), pk=pk)
+    document = get_object_or_404(_documents(request), pk=pk)
     return render(
         request,
         "library/detail.html",
@@ -57,7 +62,7 @@ def document_detail(request, pk):
 
 @login_required
 def document_file(request, pk):
-    document = get_object_or_404(Document, pk=pk)
+    document = get_object_or_404(_documents(request), pk=pk)
     if not document.file:
         raise Http404(_("Văn bản này không có tệp đính kèm."))
     name = f"{slugify(document.reference)}.{document.file_extension}"
@@ -67,7 +72,7 @@ def document_file(request, pk):
 @login_required
 def document_word(request, pk):
     """The document's text as a Word file in the official layout (for those without the original)."""
-    document = get_object_or_404(Document, pk=pk)
+    document = get_object_or_404(_documents(request), pk=pk)
     if not document.text:
         raise Http404(_("Văn bản này không có nội dung dạng chữ."))
     response = HttpResponse(document_docx(document.text), content_type=DOCX_TYPE)

@@ -152,8 +152,10 @@ def ask_grassroots(request, pk, unit_pk):
     period = get_object_or_404(Period, pk=pk)
     access = access_for(request.user)
     unit = get_object_or_404(Unit, pk=unit_pk)
-    if not (access.is_provincial or any(u.pk == unit.pk for u in access.officer_units)):
+    if not access.can_see_unit(unit.pk):
         raise Http404
+    if not access.can_ask_grassroots(unit):
+        raise PermissionDenied(_("Chỉ Huyện Đoàn (đang hoạt động) yêu cầu các Đoàn cơ sở báo cáo."))
     GrassrootsRequest.objects.get_or_create(
         period=period, district=unit, defaults={"requested_by": request.user}
     )

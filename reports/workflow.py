@@ -230,6 +230,13 @@ def attach_signed_scan(report: Report, *, by, upload) -> Report:
     report = _lock(report)
     _require(can_write(report, by) or can_review(report, by), _("Bạn không được tải bản ký của báo cáo này."))
     _require(report.status == S.APPROVED, _("Chỉ tải bản ký, đóng dấu sau khi báo cáo được duyệt."))
+    # One signed scan per approval: once given it is part of the approved report and never swapped.
+    # A reopened and approved-again report takes the scan of its new version.
+    last = report.events.filter(action__in=[ReportEvent.Action.APPROVE, ReportEvent.Action.SCAN]).last()
+    _require(
+        not (report.signed_scan and last is not None and last.action == ReportEvent.Action.SCAN),
+        _("Báo cáo đã có bản ký, đóng dấu: không thay được bản đã tải."),
+    )
     files.read_checked(upload, {files.PDF, files.JPEG}, _("Bản ký phải là tệp PDF hoặc ảnh JPEG."))
     # The scan is the only thing that may be added to an approved report; its figures never change.
     report.signed_scan.save(upload.name, upload, save=False)

@@ -1,4 +1,4 @@
-"""The guideline library: every logged-in user reads; the province and the districts add their own
+"""The guideline library: every logged-in user reads the province's documents; the province and the districts add their own
 documents; files are checked by content and served only after login."""
 
 import io
@@ -116,7 +116,8 @@ def test_a_district_officer_uploads_a_pdf_for_their_own_district(client_for, uni
     assert response.status_code == 302
     document = Document.objects.get(number="7")
     assert document.unit == units["ha-quang"] and document.file.name.endswith(".pdf")
-    served = client_for("reader").get(reverse("library:file", args=[document.pk]))
+    # Hà Quảng's grassroots officers read their district's documents.
+    served = client_for("grassroots").get(reverse("library:file", args=[document.pk]))
     assert served.status_code == 200 and b"".join(served.streaming_content) == PDF_BYTES
 
 
