@@ -39,6 +39,15 @@ def world(units, personas, program):
         title="KH",
         text="KẾ HOẠCH",
     )
+    world.guideline = Document.objects.create(
+        unit=units["cao-bang"],
+        kind="HD",
+        number="39",
+        symbol="TĐTN-BTH",
+        issued_on=date(2014, 4, 14),
+        title="HD",
+        text="HƯỚNG DẪN",
+    )
     return world
 
 
@@ -92,13 +101,27 @@ CASES = [
     ),
     # library
     Case("library list", lambda w: reverse("library:list"), expect(200)),
-    Case("library document", lambda w: reverse("library:detail", args=[w.document.pk]), expect(200)),
-    Case("library Word file", lambda w: reverse("library:word", args=[w.document.pk]), expect(200)),
+    # Hà Quảng's own document is read in its subtree and above it; the province's by everyone.
+    Case(
+        "library document",
+        lambda w: reverse("library:detail", args=[w.document.pk]),
+        expect(200, officer_quang_hoa=404, reader=404),
+    ),
+    Case(
+        "library Word file",
+        lambda w: reverse("library:word", args=[w.document.pk]),
+        expect(200, officer_quang_hoa=404, reader=404),
+    ),
+    Case(
+        "the province's guideline",
+        lambda w: reverse("library:detail", args=[w.guideline.pk]),
+        expect(200),
+    ),
     Case("library upload", lambda w: reverse("library:create"), expect(200, grassroots=403, reader=403)),
     Case(
         "Hà Quảng document edit",
         lambda w: reverse("library:edit", args=[w.document.pk]),
-        expect(403, officer_ha_quang=200),
+        expect(403, officer_ha_quang=200, officer_quang_hoa=404, reader=404),
     ),
 ]
 
