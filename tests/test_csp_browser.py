@@ -28,7 +28,9 @@ def test_pages_run_under_the_policy_and_confirmations_still_ask(
     violations = []
     browser_page.on(
         "console",
-        lambda m: violations.append(m.text) if "Content Security Policy" in m.text or "Refused" in m.text else None,
+        lambda m: (
+            violations.append(m.text) if "Content Security Policy" in m.text or "Refused" in m.text else None
+        ),
     )
     log_in(browser_page, live_server.url, "haquang")
     for path in ("/", "/hoat-dong/ghi/", "/ke-hoach/", "/van-ban/", f"/van-ban/{document.pk}/"):
