@@ -60,13 +60,22 @@ class Case:
 
     `url` receives the `world` fixture (units, personas, and whatever objects the matrix file
     adds) and returns the path. `method` "post" sends `data` (a dict, or a function of `world`
-    when it names objects): actions are POST-only."""
+    when it names objects): actions are POST-only.
+
+    A POST row states its effect, since the refused and the allowed persona may both get a 302:
+    `effect(world)` reads the state the action changes (a row, a field), and `changes` names the
+    personas whose request must change it; for every other persona it must stay the same.
+    `setup(world)` prepares the state first when the action needs it (reactivating needs an
+    inactive account)."""
 
     name: str
     url: Callable[[SimpleNamespace], str]
     expected: Mapping[str, int | str]
     method: str = "get"
     data: Mapping | Callable[[SimpleNamespace], Mapping] = field(default_factory=dict)
+    effect: Callable[[SimpleNamespace], object] | None = None
+    changes: frozenset[str] | set[str] = frozenset()
+    setup: Callable[[SimpleNamespace], None] | None = None
 
 
 def matrix(cases: list[Case]) -> list:
@@ -76,15 +85,28 @@ def matrix(cases: list[Case]) -> list:
         missing = set(PERSONAS) - set(case.expected)
         if missing:
             raise ValueError(f"{case.name}: no expectation for {sorted(missing)}")
+        if case.method == "post" and case.effect is None:
+            raise ValueError(f"{case.name}: a POST row states its effect (effect=, changes=)")
+        if set(case.changes) - set(PERSONAS):
+            raise ValueError(f"{case.name}: unknown personas in changes")
         params += [pytest.param(case, persona, id=f"{case.name}-{persona}") for persona in PERSONAS]
     return params
 
 
 def check(case: Case, persona: str, world: SimpleNamespace, client_for) -> None:
     client = client_for(persona)
+    if case.setup is not None:
+        case.setup(world)
     url = case.url(world)
     data = case.data(world) if callable(case.data) else case.data
+    before = case.effect(world) if case.effect is not None else None
     response = getattr(client, case.method)(url, dict(data))
+    if case.effect is not None:
+        after = case.effect(world)
+        if persona in case.changes:
+            assert after != before, f"{persona} {case.method.upper()} {url}: should have changed {before!r}"
+        else:
+            assert after == before, f"{persona} {case.method.upper()} {url}: changed {before!r} to {after!r}"
     expected = case.expected[persona]
     if expected == LOGIN:
         assert response.status_code == 302, f"{persona} {case.method.upper()} {url}: {response.status_code}"
@@ -93,6 +115,26 @@ def check(case: Case, persona: str, world: SimpleNamespace, client_for) -> None:
         assert response.status_code == expected, (
             f"{persona} {case.method.upper()} {url}: expected {expected}, got {response.status_code}"
         )
+
+
+class AnyObject:
+    """Stands for any object of a world: every attribute and item is another AnyObject, every
+    primary key 1. Enough to build each row's URL without a database, to know which URL it is."""
+
+    pk = id = 1
+
+    def __getattr__(self, name):
+        return AnyObject()
+
+    def __getitem__(self, key):
+        return AnyObject()
+
+
+def url_name(case: Case) -> str:
+    """The resolver's name of the URL a row requests ("reports:approve")."""
+    from django.urls import resolve
+
+    return resolve(case.url(AnyObject()).split("?")[0]).view_name
 
 
 def base_world(units, personas) -> SimpleNamespace:

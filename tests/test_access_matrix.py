@@ -5,11 +5,19 @@ Other apps add their own matrix files built on tests/matrix.py."""
 import pytest
 from django.urls import reverse
 
-from childprog.models import Role
+from childprog.models import Membership, Role, User
 from tests.conftest import make_user
 from tests.matrix import Case, base_world, check, expect, matrix
 
 MANAGERS = {"provincial": 200, "officer_ha_quang": 200, "officer_quang_hoa": 200}
+
+
+def password_of(user):
+    return User.objects.get(pk=user.pk).password
+
+
+def is_active(user):
+    return User.objects.get(pk=user.pk).is_active
 
 
 def account(name, action="detail"):
@@ -46,24 +54,32 @@ CASES = [
         account("grassroots", "reset_password"),
         expect(403, **MANAGERS | dict(officer_quang_hoa=404)),
         method="post",
+        effect=lambda w: password_of(w.grassroots),
+        changes={"provincial", "officer_ha_quang"},
     ),
     Case(
         "reset provincial staff's password",
         account("provincial", "reset_password"),
         expect(403, **dict.fromkeys(MANAGERS, 404)),
         method="post",
+        effect=lambda w: password_of(w.provincial),
     ),
     Case(
         "deactivate Tà Lùng officer",
         account("ta_lung", "deactivate"),
         expect(403, provincial=302, officer_quang_hoa=302, officer_ha_quang=404),
         method="post",
+        effect=lambda w: is_active(w.ta_lung),
+        changes={"provincial", "officer_quang_hoa"},
     ),
     Case(
         "reactivate Tà Lùng officer",
         account("ta_lung", "reactivate"),
         expect(403, provincial=302, officer_quang_hoa=302, officer_ha_quang=404),
         method="post",
+        setup=lambda w: User.objects.filter(pk=w.ta_lung.pk).update(is_active=False),
+        effect=lambda w: is_active(w.ta_lung),
+        changes={"provincial", "officer_quang_hoa"},
     ),
     Case(
         "reassign Xuân Hòa officer",
@@ -71,6 +87,10 @@ CASES = [
         expect(403, provincial=302, officer_ha_quang=302, officer_quang_hoa=404),
         method="post",
         data=lambda w: {"unit": w.units["ha-quang-thong-nong"].pk, "role": Role.GRASSROOTS_OFFICER},
+        effect=lambda w: list(
+            Membership.objects.filter(user=w.grassroots).values_list("unit__code", flat=True)
+        ),
+        changes={"provincial", "officer_ha_quang"},
     ),
     # Actions are POST-only: a link or a prefetch never changes an account.
     Case("reset by GET", account("grassroots", "reset_password"), expect(405, anonymous=405)),

@@ -71,6 +71,8 @@ CASES = [
         lambda w: reverse("plans:delete", args=[w.plan.pk]),
         expect(404, provincial=403, officer_ha_quang=302),
         method="post",
+        effect=lambda w: Plan.objects.filter(pk=w.plan.pk).exists(),
+        changes={"officer_ha_quang"},
     ),
     Case("districts overview", lambda w: reverse("plans:overview"), expect(403, provincial=200)),
     # commendations
@@ -92,12 +94,31 @@ CASES = [
         lambda w: reverse("commendations:erase", args=[w.child.pk]),
         expect(404, provincial=302, officer_ha_quang=302),
         method="post",
+        effect=lambda w: (
+            Commendation.objects.filter(pk=w.child.pk).values_list("recipient_name", flat=True).first()
+        ),
+        changes={"provincial", "officer_ha_quang"},
     ),
     Case(
         "commendation delete",
         lambda w: reverse("commendations:delete", args=[w.child.pk]),
         expect(404, provincial=302, officer_ha_quang=302),
         method="post",
+        effect=lambda w: Commendation.objects.filter(pk=w.child.pk).exists(),
+        changes={"provincial", "officer_ha_quang"},
+    ),
+    Case(
+        "library delete",
+        lambda w: reverse("library:delete", args=[w.document.pk]),
+        expect(403, officer_ha_quang=302, officer_quang_hoa=404, reader=404),
+        method="post",
+        effect=lambda w: Document.objects.filter(pk=w.document.pk).exists(),
+        changes={"officer_ha_quang"},
+    ),
+    Case(
+        "the province's guideline file",
+        lambda w: reverse("library:file", args=[w.guideline.pk]),
+        expect(404),  # the guideline is kept as text: it has no file
     ),
     # library
     Case("library list", lambda w: reverse("library:list"), expect(200)),

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from childprog.guideline import open_period
+from childprog.models import Period
 from reports.models import Report
 from reports.workflow import approve_report, get_or_open_report, save_draft, submit_report
 from tests.matrix import Case, base_world, check, expect, matrix
@@ -21,6 +22,10 @@ def world(units, personas, program):
     submit_report(province, by=personas["provincial"])
     world.provincial_report = approve_report(province, by=personas["provincial"])
     return world
+
+
+def status_of(report):
+    return Report.objects.get(pk=report.pk).status
 
 
 def detail(name):
@@ -48,7 +53,12 @@ CASES = [
     Case("dashboard", lambda w: reverse("reports:dashboard"), expect(200, reader=403)),
     Case("notifications", lambda w: reverse("reports:notifications"), expect(200)),
     Case(
-        "approve (POST)", detail("approve"), expect(404, provincial=302, officer_ha_quang=302), method="post"
+        "approve (POST)",
+        detail("approve"),
+        expect(404, provincial=302, officer_ha_quang=302),
+        method="post",
+        effect=lambda w: status_of(w.report),
+        changes={"provincial"},
     ),
     Case(
         "return (POST)",
@@ -56,14 +66,26 @@ CASES = [
         expect(404, provincial=302, officer_ha_quang=302),
         method="post",
         data={"reason": "Thiếu số liệu"},
+        effect=lambda w: status_of(w.report),
+        changes={"provincial"},
     ),
-    Case("save (POST)", detail("save"), expect(404, provincial=302, officer_ha_quang=302), method="post"),
+    # A submitted report is not a draft: nobody saves over it.
+    Case(
+        "save (POST)",
+        detail("save"),
+        expect(404, provincial=302, officer_ha_quang=302),
+        method="post",
+        data=lambda w: {"results": "Ghi đè", "version": w.report.version},
+        effect=lambda w: Report.objects.get(pk=w.report.pk).results,
+    ),
     Case(
         "open a period (POST)",
         lambda w: reverse("reports:period_open"),
         expect(403, provincial=302),
         method="post",
         data=lambda w: {"program": w.period.program_id, "kind": "year", "year": 2019, "number": 1},
+        effect=lambda w: Period.objects.count(),
+        changes={"provincial"},
     ),
 ]
 
