@@ -16,4 +16,10 @@ class ChildprogConfig(AppConfig):
     verbose_name = _("Đơn vị và chương trình")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import SessionTimeoutMiddleware
+
         connection_created.connect(_register_sqlite_functions)
+        # The session's start is written when the user signs in (sessions infrastructure, no rule).
+        user_logged_in.connect(SessionTimeoutMiddleware.stamp, dispatch_uid="childprog-session-stamp")

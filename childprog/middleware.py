@@ -79,7 +79,9 @@ class SessionTimeoutMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             started = request.session.get(self.KEY)
-            if started is not None and time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+            if started is None:  # a session from before the limit existed
+                request.session[self.KEY] = started = int(time.time())
+            if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 hours = format_number(settings.SESSION_ABSOLUTE_SECONDS / 3600, 0)
                 messages.info(
@@ -90,8 +92,14 @@ class SessionTimeoutMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = int(time.time())
-            # Stamped on the response that signs the user in (login() has set request.user).
-            request.session.setdefault(self.KEY, now)
             if now - request.session.get(self.SEEN, 0) >= settings.SESSION_REFRESH_SECONDS:
                 request.session[self.SEEN] = now  # saves the session: its expiry starts again
         return response
+
+    @classmethod
+    def stamp(cls, sender, request, user, **kwargs):
+        """On sign-in (user_logged_in, connected in childprog.apps): the start of the session,
+        saved with it, so the absolute limit counts from here and no request pays a write."""
+        now = int(time.time())
+        request.session[cls.KEY] = now
+        request.session[cls.SEEN] = now

@@ -184,6 +184,7 @@ def test_the_second_of_two_simultaneous_submissions_gets_the_first_ones_record(
     other = {}
 
     def the_other_request_commits_now(*args, **kwargs):
+        result = original(*args, **kwargs)  # this request's checks pass: nothing is saved yet
         monkeypatch.setattr(services, "_check_duplicates", original)
         other["activity"] = services.record_activity(
             by=officer_ha_quang,
@@ -198,7 +199,7 @@ def test_the_second_of_two_simultaneous_submissions_gets_the_first_ones_record(
             ),
             submission_key=uuid.UUID(data["submission_key"]),
         )
-        return original(*args, **kwargs)
+        return result
 
     monkeypatch.setattr(services, "_check_duplicates", the_other_request_commits_now)
     response = client_for("officer_ha_quang").post(reverse("activities:create"), data)
