@@ -95,7 +95,9 @@ def _check_user(by, user: User) -> User:
     return locked
 
 
-def _check_place(by, unit: Unit, role: str):
+def check_place(by, unit: Unit, role: str):
+    """May `by` give an account the place `role` at `unit`? ValidationError (by field) if not:
+    the portal's accounts page and the admin's user pages both ask here."""
     access = access_for(by)
     if not unit.is_valid_on(timezone.localdate()):
         raise ValidationError({"unit": _("Đơn vị %(unit)s đã kết thúc hoạt động.") % {"unit": unit}})
@@ -113,17 +115,23 @@ def _check_place(by, unit: Unit, role: str):
         raise ValidationError({"role": _("Vai trò này chỉ giao tại Tỉnh Đoàn.")})
 
 
-# -- rules ---------------------------------------------------------------------------------------
-@transaction.atomic
-def create_officer(*, by, username: str, full_name: str, unit: Unit, role: str, email: str = ""):
-    """A new account placed at `unit` with `role`. Returns (user, temporary password)."""
-    _check_manager(by)
-    _check_place(by, unit, role)
+def check_username(username: str) -> str:
+    """The username, stripped, when no account has it yet in any letter case."""
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(
             {"username": _("Tên đăng nhập %(name)s đã có người dùng.") % {"name": username}}
         )
+    return username
+
+
+# -- rules ---------------------------------------------------------------------------------------
+@transaction.atomic
+def create_officer(*, by, username: str, full_name: str, unit: Unit, role: str, email: str = ""):
+    """A new account placed at `unit` with `role`. Returns (user, temporary password)."""
+    _check_manager(by)
+    check_place(by, unit, role)
+    username = check_username(username)
     password = temporary_password()
     user = User(
         username=username, first_name=full_name.strip(), email=email.strip(), must_change_password=True
@@ -174,7 +182,7 @@ def reassign_user(*, by, user: User, unit: Unit, role: str) -> User:
     This is also how "a user whose unit has ended keeps read-only access to its history until
     given a new unit" (docs/visibility.md) ends: the new place is current, so they record again."""
     user = _check_user(by, user)
-    _check_place(by, unit, role)
+    check_place(by, unit, role)
     user.memberships.all().delete()
     Membership.objects.create(user=user, unit=unit, role=role)
     return user

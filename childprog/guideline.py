@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from .models import ContentArea, Indicator, Movement, Program, TargetGroup
 
@@ -151,10 +153,28 @@ def load_guideline() -> Program:
 @transaction.atomic
 def copy_program(source: Program, *, code: str, name: str, start: date, end: date) -> Program:
     """A new program with the structure of `source`: content areas, movements, indicators and
-    target groups. Records are not copied; they belong to the program whose dates cover them."""
-    new = Program.objects.create(
-        code=code, name=name, start=start, end=end, boundaries=source.boundaries, copied_from=source
+    target groups. Records are not copied; they belong to the program whose dates cover them.
+
+    Raises ValidationError (nothing saved) when the code is taken, the dates are reversed or they
+    overlap another program's: every day belongs to one program at most."""
+    new = Program(
+        code=code.strip(),
+        name=name.strip(),
+        start=start,
+        end=end,
+        boundaries=source.boundaries,
+        copied_from=source,
     )
+    new.full_clean()
+    try:
+        with transaction.atomic():
+            new.save()
+    except IntegrityError as e:
+        # Another program was saved over the same dates meanwhile (PostgreSQL's exclusion
+        # constraint): the same answer as clean() would have given.
+        new.pk = None
+        new.full_clean()
+        raise ValidationError(gettext("Thời gian này trùng với một chương trình khác.")) from e
     areas = {}
     for area in source.content_areas.all():
         areas[area.pk] = ContentArea.objects.create(

@@ -88,7 +88,7 @@ class Unit(models.Model):
     note = models.TextField(_("ghi chú"), blank=True)
     path = models.CharField(_("đường dẫn"), max_length=700, editable=False, db_index=True)
     depth = models.PositiveSmallIntegerField(_("cấp"), editable=False, default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     objects = UnitQuerySet.as_manager()
 
@@ -121,6 +121,21 @@ class Unit(models.Model):
                 )
 
     @property
+    def validity_text(self) -> str:
+        start = self.valid_from.strftime("%d/%m/%Y")
+        if self.valid_to is None:
+            return _("từ %(start)s") % {"start": start}
+        return f"{start}–{self.valid_to:%d/%m/%Y}"
+
+    def label_with_context(self) -> str:
+        """The name with what tells two rows of the same name apart (Đoàn phường Sông Bằng ended
+        in 2025 and its successor started the next day): code, validity and parent."""
+        parts = [f"{self.name} ({self.code})", self.validity_text]
+        if self.parent_id:
+            parts.append(_("thuộc %(parent)s") % {"parent": self.parent.name})
+        return " · ".join(parts)
+
+    @property
     def level(self):
         return self.LEVEL_BY_KIND.get(self.kind, self.GRASSROOTS_LEVEL)
 
@@ -141,10 +156,14 @@ class Unit(models.Model):
 
 
 class Succession(models.Model):
-    predecessor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="succession_out")
-    successor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="succession_in")
+    predecessor = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị trước"), on_delete=models.CASCADE, related_name="succession_out"
+    )
+    successor = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị kế thừa"), on_delete=models.PROTECT, related_name="succession_in"
+    )
     is_primary = models.BooleanField(_("kế thừa chính"), default=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("kế thừa")
@@ -169,7 +188,7 @@ class UnitFlag(models.Model):
         DIFFICULT = "difficult", _("Đặc biệt khó khăn")
         ETHNIC = "ethnic", _("Chủ yếu đồng bào dân tộc thiểu số")
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="flags")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="flags")
     flag = models.CharField(_("đặc điểm địa bàn"), max_length=20, choices=Flag.choices)
     valid_from = models.DateField(_("hiệu lực từ"))
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
@@ -205,6 +224,11 @@ class Program(models.Model):
         verbose_name = _("chương trình")
         verbose_name_plural = _("chương trình")
         ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="program_dates_ordered"),
+        ]
+        # Programs never overlap: on PostgreSQL an exclusion constraint on the date range
+        # (migration 0002) refuses it even when two admins save at once; clean() says why.
 
     def __str__(self):
         return self.name
@@ -212,14 +236,47 @@ class Program(models.Model):
     def covers(self, day: date) -> bool:
         return self.start <= day <= self.end
 
+    def overlapping(self):
+        """The other programs whose dates share a day with this one's."""
+        return Program.objects.exclude(pk=self.pk).filter(start__lte=self.end, end__gte=self.start)
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+        if self.start and self.end:
+            other = self.overlapping().first()
+            if other is not None:
+                raise ValidationError(
+                    _(
+                        "Thời gian %(start)s–%(end)s trùng với chương trình %(other)s "
+                        "(%(other_start)s–%(other_end)s): mỗi ngày chỉ thuộc một chương trình."
+                    )
+                    % {
+                        "start": f"{self.start:%d/%m/%Y}",
+                        "end": f"{self.end:%d/%m/%Y}",
+                        "other": other.code,
+                        "other_start": f"{other.start:%d/%m/%Y}",
+                        "other_end": f"{other.end:%d/%m/%Y}",
+                    }
+                )
+
 
 def program_on(day: date):
-    """The program a record dated `day` belongs to (the latest one that covers it)."""
-    return Program.objects.filter(start__lte=day, end__gte=day).order_by("-start").first()
+    """The program a record dated `day` belongs to: at most one, since programs never overlap."""
+    found = list(Program.objects.filter(start__lte=day, end__gte=day)[:2])
+    if len(found) > 1:
+        # Only reachable if the database lacks the constraint and clean() was bypassed: filing
+        # the record under either would be a guess, so refuse loudly.
+        raise Program.MultipleObjectsReturned(
+            f"Programs {found[0].code} and {found[1].code} both cover {day:%d/%m/%Y}."
+        )
+    return found[0] if found else None
 
 
 class ContentArea(models.Model):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="content_areas")
+    program = models.ForeignKey(
+        Program, verbose_name=_("chương trình"), on_delete=models.CASCADE, related_name="content_areas"
+    )
     number = models.PositiveSmallIntegerField(_("số thứ tự"))
     name = models.CharField(_("tên"), max_length=300)
     short_name = models.CharField(_("tên ngắn"), max_length=100)
@@ -236,6 +293,9 @@ class ContentArea(models.Model):
     def __str__(self):
         return f"{self.number}. {self.short_name}"
 
+    def label_with_program(self) -> str:
+        return f"{self.program.code} · {self}"
+
 
 class Movement(models.Model):
     class Kind(models.TextChoices):
@@ -244,7 +304,9 @@ class Movement(models.Model):
         MODEL = "model", _("Mô hình")
         EVENT = "event", _("Hoạt động")
 
-    content_area = models.ForeignKey(ContentArea, on_delete=models.CASCADE, related_name="movements")
+    content_area = models.ForeignKey(
+        ContentArea, verbose_name=_("nội dung hoạt động"), on_delete=models.CASCADE, related_name="movements"
+    )
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("tên"), max_length=200)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
@@ -267,9 +329,12 @@ class Indicator(models.Model):
         PEOPLE = "people", _("người")
         VND = "vnd", _("đồng")
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="indicators")
+    program = models.ForeignKey(
+        Program, verbose_name=_("chương trình"), on_delete=models.CASCADE, related_name="indicators"
+    )
     content_area = models.ForeignKey(
         ContentArea,
+        verbose_name=_("nội dung hoạt động"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -308,9 +373,34 @@ class Indicator(models.Model):
     def is_core(self):
         return self.content_area_id is None
 
+    def label_with_program(self) -> str:
+        return f"{self.program.code} · {self.name} ({self.code})"
+
+    def clean(self):
+        # An indicator, its content area and its "of which" parent belong to one program: a
+        # figure is added up within its program only.
+        errors = {}
+        if self.program_id and self.content_area_id and self.content_area.program_id != self.program_id:
+            errors["content_area"] = _("Nội dung %(area)s thuộc chương trình khác (%(program)s).") % {
+                "area": self.content_area,
+                "program": self.content_area.program.code,
+            }
+        if self.part_of_id:
+            if self.pk and self.part_of_id == self.pk:
+                errors["part_of"] = _("Chỉ tiêu không thể là một phần của chính nó.")
+            elif self.program_id and self.part_of.program_id != self.program_id:
+                errors["part_of"] = _("Chỉ tiêu %(parent)s thuộc chương trình khác (%(program)s).") % {
+                    "parent": self.part_of.name,
+                    "program": self.part_of.program.code,
+                }
+        if errors:
+            raise ValidationError(errors)
+
 
 class TargetGroup(models.Model):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="target_groups")
+    program = models.ForeignKey(
+        Program, verbose_name=_("chương trình"), on_delete=models.CASCADE, related_name="target_groups"
+    )
     code = models.SlugField(_("mã"), max_length=40)
     name = models.CharField(_("tên"), max_length=200)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
@@ -350,10 +440,14 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """A user's place in the hierarchy: a unit and a role there."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
+    user = models.ForeignKey(
+        User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("vai trò tại đơn vị")
@@ -379,7 +473,9 @@ class Period(models.Model):
         MIDTERM = "midterm", _("Sơ kết giữa kỳ chương trình")
         FINAL = "final", _("Tổng kết chương trình")
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="periods")
+    program = models.ForeignKey(
+        Program, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="periods"
+    )
     kind = models.CharField(_("loại kỳ"), max_length=10, choices=Kind.choices)
     year = models.PositiveSmallIntegerField(_("năm"))
     number = models.PositiveSmallIntegerField(_("số kỳ"), default=1, help_text=_("Tháng 1-12, quý 1-4."))
@@ -390,8 +486,15 @@ class Period(models.Model):
     locked_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người khóa")
     )
-    opened_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    opened_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người mở kỳ"),
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("kỳ báo cáo")

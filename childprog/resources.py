@@ -11,9 +11,12 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.resources import Diff
 
 from .dates import parse_date
 from .models import Succession, Unit
@@ -21,6 +24,7 @@ from .models import Succession, Unit
 COLUMNS = ["code", "name", "kind", "parent_code", "valid_from", "valid_to", "successor_codes", "note"]
 # Optional columns: imported when the file has them (the province's files don't).
 OPTIONAL_COLUMNS = ["heading", "symbol"]
+REQUIRED_COLUMNS = [c for c in COLUMNS if c not in ("successor_codes", "note")]
 LINE = "_line"  # the row's line in the file (the header is line 1)
 
 
@@ -184,10 +188,70 @@ def keep_recorded_history(rows: list[dict]) -> None:
             row["note"] = unit.note
 
 
+class UnitDiff(Diff):
+    """The preview's before/after, with the successor codes: successions are written after the
+    rows (they link rows of the same file), so the instance alone cannot show them."""
+
+    def __init__(self, resource, instance, new):
+        self.new = new
+        self.left = self._values(resource, instance, saved_successors(instance) if not new else "")
+        self.right = []
+
+    def compare_with(self, resource, instance):
+        row = resource.current_row or {}
+        self.right = self._values(resource, instance, ";".join(_codes(row.get("successor_codes"))))
+
+    @staticmethod
+    def _values(resource, instance, successors):
+        return [
+            successors if f.column_name == "successor_codes" else f.export(instance)
+            for f in resource.get_import_fields()
+        ]
+
+
+def saved_successors(unit) -> str:
+    if unit is None or not unit.pk:
+        return ""
+    succ = sorted(unit.succession_out.all(), key=lambda s: (not s.is_primary, s.pk))
+    return ";".join(s.successor.code for s in succ)
+
+
+def kind_code(value) -> str:
+    """A unit kind from a file: its code ("commune") or its label in any of the portal's languages
+    ("Đoàn xã", as the admin's export writes it). Anything else is returned as it is, to be refused
+    by check_unit_rows."""
+    text = str(value or "").strip()
+    if text in Unit.Kind.values:
+        return text
+    for code, label in _kind_labels().items():
+        if text.casefold() in label:
+            return code
+    return text
+
+
+def _kind_labels() -> dict[str, set[str]]:
+    labels: dict[str, set[str]] = {code: set() for code in Unit.Kind.values}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for code, label in Unit.Kind.choices:
+                labels[code].add(str(label).casefold())
+    return labels
+
+
+class KindWidget(widgets.Widget):
+    """Exports the kind as an admin reads it (its label); imports a label or a code."""
+
+    def clean(self, value, row=None, **kwargs):
+        return kind_code(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return str(Unit.Kind(value).label) if value in Unit.Kind.values else (value or "")
+
+
 class UnitResource(resources.ModelResource):
     code = fields.Field(attribute="code", column_name="code")
     name = fields.Field(attribute="name", column_name="name")
-    kind = fields.Field(attribute="kind", column_name="kind")
+    kind = fields.Field(attribute="kind", column_name="kind", widget=KindWidget())
     parent_code = fields.Field(
         attribute="parent", column_name="parent_code", widget=widgets.ForeignKeyWidget(Unit, "code")
     )
@@ -212,16 +276,27 @@ class UnitResource(resources.ModelResource):
         use_transactions = True
 
     def dehydrate_successor_codes(self, unit):
-        succ = sorted(unit.succession_out.all(), key=lambda s: (not s.is_primary, s.pk))
-        return ";".join(s.successor.code for s in succ)
+        return saved_successors(unit)
+
+    def get_diff_class(self):
+        return UnitDiff
 
     def get_queryset(self):
         return Unit.objects.select_related("parent").prefetch_related("succession_out__successor")
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.errors_by_line: dict[int, list[str]] = {}
+        self.import_rows: list[dict] = []
+        self.current_row: dict | None = None
+
     def before_import(self, dataset, **kwargs):
-        headers = [h.strip() for h in dataset.headers]
-        missing = [c for c in COLUMNS if c not in headers and c not in ("successor_codes", "note")]
+        headers = [str(h or "").strip() for h in (dataset.headers or [])]
+        missing = [c for c in REQUIRED_COLUMNS if c not in headers]
         if missing:
+            # A file-level error: no row is read (django-import-export goes on to the rows after
+            # this hook fails, so leave it none), and the message names the columns.
+            dataset.wipe()
             raise ValidationError(_("Thiếu cột: {cols}.").format(cols=", ".join(missing)))
         dataset.headers = headers
         # Normalise dates to ISO so both dd/mm/yyyy and Excel dates import.
@@ -229,6 +304,7 @@ class UnitResource(resources.ModelResource):
         for i, values in enumerate(dataset.dict, start=2):
             # Empty spreadsheet cells arrive as None; the model's text fields want "".
             row = {k: ("" if v is None else v) for k, v in values.items()}
+            row["kind"] = kind_code(row.get("kind"))
             row[LINE] = i
             rows.append(row)
         keep_recorded_history(rows)
@@ -255,11 +331,14 @@ class UnitResource(resources.ModelResource):
         self.import_rows = rows
 
     def before_import_row(self, row, **kwargs):
+        self.current_row = row
         reasons = self.errors_by_line.get(row[LINE])
         if reasons:
-            raise ValidationError(
-                _("Dòng {line}: {reasons}").format(line=row[LINE], reasons=" ".join(reasons))
-            )
+            raise ValidationError(" ".join(reasons))  # shown beside the row's file line
+
+    def after_import_row(self, row, row_result, **kwargs):
+        # The preview numbers rows by the file's line, not by the parents-first import order.
+        row_result.line = row[LINE]
 
     def import_row(self, row, instance_loader, **kwargs):
         if self.errors_by_line and not self.errors_by_line.get(row[LINE]):
@@ -271,6 +350,10 @@ class UnitResource(resources.ModelResource):
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
+        # Refused rows are numbered by their place in the parents-first order: give each its
+        # line in the file, which is what the admin sees in the file.
+        for invalid in result.invalid_rows:
+            invalid.line = self.import_rows[invalid.number - 1][LINE]
         if self.errors_by_line or result.has_errors():
             return
         ids = dict(Unit.objects.values_list("code", "id"))
@@ -320,8 +403,13 @@ def import_units(dataset, *, dry_run=False):
     )
     errors = dict(getattr(resource, "errors_by_line", {}) or {})
     for base in result.base_errors:
-        errors.setdefault(0, []).append(str(base.error))
+        errors.setdefault(0, []).extend(_messages(base.error))
     for line, row_errors in result.row_errors():
         for e in row_errors:
-            errors.setdefault(line + 1, []).append(str(e.error))
+            errors.setdefault(line + 1, []).extend(_messages(e.error))
     return result, errors
+
+
+def _messages(error) -> list[str]:
+    """The plain messages of an error ("Thiếu cột: …", not "['Thiếu cột: …']")."""
+    return list(error.messages) if isinstance(error, ValidationError) else [str(error)]

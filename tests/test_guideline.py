@@ -50,13 +50,3 @@ def test_a_programs_structure_copies_into_a_new_program(db):
 
 def Movement_count(program):
     return sum(a.movements.count() for a in program.content_areas.all())
-
-
-def test_the_admin_action_makes_the_next_program(admin_client, db):
-    old = load_guideline()
-    response = admin_client.post(
-        "/quan-tri/childprog/program/", {"action": "copy_structure", "_selected_action": [old.pk]}
-    )
-    assert response.status_code == 302
-    new = Program.objects.get(code="ctr-2021-2028")
-    assert (new.start, new.end) == (date(2021, 1, 1), date(2028, 12, 31))
