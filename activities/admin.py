@@ -11,6 +11,16 @@ from childprog.access import access_for
 from .models import Activity, Attachment, Figure, NewsPost
 from .resources import ActivityResource
 
+INTERNAL_FIELDS = {
+    "id",
+    "version",
+    "submission_key",
+    "figures_snapshot",
+    "search_text",
+    "title_sort",
+    "unit_sort",
+}
+
 
 class ScopedAdminMixin:
     unit_field = "unit"
@@ -36,7 +46,10 @@ class ActivityAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     date_hierarchy = "end_date"
     list_select_related = ("unit", "content_area")
     # Records change through the app's services (rules, versions, corrections): read-only here.
-    readonly_fields = [f.name for f in Activity._meta.fields]
+    # The bookkeeping of those services (version, submission key, search and sort keys, the
+    # figures' JSON copy) means nothing to a reader: the figures show in their own table.
+    fields = [f.name for f in Activity._meta.fields if f.name not in INTERNAL_FIELDS]
+    readonly_fields = fields
     inlines = [FigureInline]
 
     def has_add_permission(self, request):

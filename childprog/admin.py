@@ -387,7 +387,12 @@ class UserAdmin(PortalAdminMixin, BaseUserAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
+            if "is_active" in form.changed_data and not obj.is_active:
+                from .accounts import end_sessions
+
+                end_sessions(obj)
+            return
         data = form.cleaned_data
         user, password = create_officer(
             by=request.user,
@@ -416,13 +421,6 @@ class UserAdmin(PortalAdminMixin, BaseUserAdmin):
             "change_url": reverse("admin:childprog_user_change", args=[user.pk]),
         }
         return TemplateResponse(request, "admin/childprog/user/created.html", context)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "is_active" in form.changed_data and not obj.is_active:
-            from .accounts import end_sessions
-
-            end_sessions(obj)
 
 
 @admin.register(Period)

@@ -23,3 +23,7 @@ class ChildprogConfig(AppConfig):
         connection_created.connect(_register_sqlite_functions)
         # The session's start is written when the user signs in (sessions infrastructure, no rule).
         user_logged_in.connect(SessionTimeoutMiddleware.stamp, dispatch_uid="childprog-session-stamp")
+
+        from .labels import fill_missing_labels
+
+        fill_missing_labels()

@@ -180,7 +180,9 @@ AXES_CLIENT_IP_CALLABLE = "childprog.lockout.client_ip"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is the project's (make messages); locale-vendor/ holds Vietnamese for the libraries' English
+# that they ship no Vietnamese for, and is never rewritten by make messages.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-vendor"]
 FORMAT_MODULE_PATH = ["childprog.locale_formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
