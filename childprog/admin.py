@@ -189,7 +189,9 @@ class CopyProgramForm(forms.Form):
     """The new program's code, name and years; validated by copy_program itself."""
 
     code = forms.SlugField(label=_("Mã chương trình mới"), max_length=40)
-    name = forms.CharField(label=_("Tên chương trình mới"), max_length=300)
+    name = forms.CharField(
+        label=_("Tên chương trình mới"), max_length=300, widget=forms.TextInput(attrs={"size": 80})
+    )
     start_year = forms.IntegerField(label=_("Từ năm"), min_value=2000, max_value=2100)
     end_year = forms.IntegerField(label=_("Đến năm"), min_value=2000, max_value=2100)
 

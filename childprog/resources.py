@@ -248,6 +248,15 @@ class KindWidget(widgets.Widget):
         return str(Unit.Kind(value).label) if value in Unit.Kind.values else (value or "")
 
 
+class DayWidget(widgets.DateWidget):
+    """Shows and exports dd/mm/yyyy, as the portal does; reads that or ISO (before_import turns
+    every accepted form into ISO)."""
+
+    def __init__(self):
+        super().__init__()
+        self.formats = ("%d/%m/%Y", "%Y-%m-%d")
+
+
 class UnitResource(resources.ModelResource):
     code = fields.Field(attribute="code", column_name="code")
     name = fields.Field(attribute="name", column_name="name")
@@ -255,12 +264,8 @@ class UnitResource(resources.ModelResource):
     parent_code = fields.Field(
         attribute="parent", column_name="parent_code", widget=widgets.ForeignKeyWidget(Unit, "code")
     )
-    valid_from = fields.Field(
-        attribute="valid_from", column_name="valid_from", widget=widgets.DateWidget("%Y-%m-%d")
-    )
-    valid_to = fields.Field(
-        attribute="valid_to", column_name="valid_to", widget=widgets.DateWidget("%Y-%m-%d")
-    )
+    valid_from = fields.Field(attribute="valid_from", column_name="valid_from", widget=DayWidget())
+    valid_to = fields.Field(attribute="valid_to", column_name="valid_to", widget=DayWidget())
     successor_codes = fields.Field(column_name="successor_codes", readonly=True)
     note = fields.Field(attribute="note", column_name="note")
     heading = fields.Field(attribute="heading", column_name="heading")
