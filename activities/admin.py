@@ -36,6 +36,9 @@ class FigureInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def has_add_permission(self, request, obj=None):
+        return False  # figures are recorded with their activity in the portal
+
 
 @admin.register(Activity)
 class ActivityAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
