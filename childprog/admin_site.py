@@ -4,9 +4,12 @@
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.utils.translation import gettext_lazy as _
 
 # Sections and, inside each, models in working order; anything unlisted follows alphabetically.
 APP_ORDER = ["childprog", "activities", "reports", "plans", "commendations", "library", "axes", "auth"]
+# Sections whose app names itself in English ("Axes").
+APP_NAMES = {"axes": _("Theo dõi đăng nhập")}
 MODEL_ORDER = {
     "childprog": ["Unit", "User", "Program", "ContentArea", "Movement", "Indicator", "TargetGroup", "Period"],
 }
@@ -30,6 +33,7 @@ class PortalAdminSite(admin.AdminSite):
         apps = super().get_app_list(request, app_label)
         apps.sort(key=lambda app: _position(APP_ORDER, app["app_label"]))
         for app in apps:
+            app["name"] = APP_NAMES.get(app["app_label"], app["name"])
             order = MODEL_ORDER.get(app["app_label"], [])
             app["models"].sort(key=lambda m: _position(order, m["object_name"]) + (str(m["name"]),))
         return apps

@@ -216,6 +216,7 @@ def test_the_units_section_comes_first_on_the_admin_index(admin_client):
     models = re.findall(r'<tr class="model-(\w+)', body)
     assert models[0] == "unit"
     assert body.index('class="app-childprog') < body.index('class="app-activities')
+    assert "Theo dõi đăng nhập" in body and ">Axes<" not in body
 
 
 def test_the_xlsx_export_names_its_sheet_shows_kind_labels_and_reimports_unchanged(admin_client, tmp_path):
