@@ -256,6 +256,11 @@ class DayWidget(widgets.DateWidget):
         super().__init__()
         self.formats = ("%d/%m/%Y", "%Y-%m-%d")
 
+    def render(self, value, obj=None, **kwargs):
+        # An open-ended row's empty end date stays an empty cell (escaping formulae on export
+        # would otherwise write the text "None").
+        return "" if value is None else super().render(value, obj, **kwargs)
+
 
 class UnitResource(resources.ModelResource):
     code = fields.Field(attribute="code", column_name="code")
