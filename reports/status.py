@@ -20,11 +20,15 @@ class Expected:
     name: str
     report: Report | None
     state: str  # "on_time", "late", "missing", "draft"
+    # Not sent and the due date has passed. Before it, a report not yet sent is not late.
+    overdue: bool = False
 
     LABELS = {"on_time": _("Đúng hạn"), "late": _("Muộn"), "missing": _("Chưa nộp"), "draft": _("Đang soạn")}
 
     @property
     def label(self):
+        if self.state == "missing" and not self.overdue:
+            return _("Chưa đến hạn")
         return self.LABELS[self.state]
 
 
@@ -45,8 +49,9 @@ class Status:
         return min(100, round(100 * len(self.reported) / len(self.expected)))
 
 
-def reporting_status(period: Period, parent: Unit | None = None) -> Status:
-    graph = UnitGraph.load()
+def reporting_status(period: Period, parent: Unit | None = None, *, graph: UnitGraph | None = None) -> Status:
+    graph = graph or UnitGraph.load()
+    past_due = timezone.localdate() > period.due_date
     if parent is None:
         parent = Unit.objects.filter(parent__isnull=True).valid_on(period.end).order_by("pk").first()
     children = graph.reporting_children(parent.pk, period.end)
@@ -59,5 +64,6 @@ def reporting_status(period: Period, parent: Unit | None = None) -> Status:
         else:
             sent = timezone.localtime(report.submitted_at).date()
             state = "on_time" if sent <= period.due_date else "late"
-        out.append(Expected(unit_id, graph.nodes[unit_id].name, report, state))
+        overdue = past_due and state in ("missing", "draft")
+        out.append(Expected(unit_id, graph.nodes[unit_id].name, report, state, overdue))
     return Status(period, out)

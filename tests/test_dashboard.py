@@ -1,7 +1,8 @@
 """The dashboard: figures by content area and year, by reporting unit, the trend
 across years on today's boundaries, the current period's reporting status — all from the roll-up."""
 
-from datetime import datetime
+import random
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +12,9 @@ from django.urls import reverse
 from activities.models import Activity
 from childprog.guideline import open_period
 from childprog.models import ContentArea, Indicator
+from childprog.periods import period_bounds
 from reports.dashboard import dashboard_data
+from reports.rollup import rollup
 from tests.conftest import d
 
 
@@ -83,9 +86,57 @@ def test_every_chart_has_its_table(today, records, client_for):
     assert page.count("<table") >= 3
 
 
-def test_the_dashboard_has_bounded_queries(today, records, client_for, django_assert_max_num_queries):
+def many_records(program, units, n):
+    """n records spread over every unit and the six years shown, in two content areas."""
+    rng = random.Random(n)
+    pool = [u for u in units.values() if u.parent_id is not None]
+    made = 0
+    while made < n:
+        unit = rng.choice(pool)
+        day = d("01/01/2016") + timedelta(days=rng.randrange(5 * 365 + 150))
+        if unit.is_valid_on(day):
+            record(program, unit, day, rng.randrange(1, 500), area=rng.choice([1, 2]))
+            made += 1
+
+
+@pytest.mark.parametrize("n", [5, 120])
+def test_the_dashboard_has_the_same_few_queries_whatever_the_data(
+    today, program, units, provincial, client_for, django_assert_max_num_queries, n
+):
+    many_records(program, units, n)
+    open_period(program, "half", 2021, by=provincial)
     client = client_for("provincial")
     client.get(reverse("reports:dashboard"))
     # +1: the menu asks once whether a returned report waits for the user.
-    with django_assert_max_num_queries(31):
+    with django_assert_max_num_queries(14):
         assert client.get(reverse("reports:dashboard")).status_code == 200
+
+
+def test_every_year_shown_equals_that_years_rollup(today, program, units):
+    """The years come from one grouped query; each must equal the full roll-up of its year on
+    today's boundaries, by content area and by reporting row."""
+    many_records(program, units, 60)
+    children = Indicator.objects.get(program=program, code="children").pk
+    for unit in (None, units["quang-hoa"], units["ha-quang"]):
+        data = dashboard_data(unit)
+        shown = data["unit"]
+        by_area = {n: values for n, _name, values in data["area_rows"]}
+        for i, t in enumerate(data["trend"]):
+            r = rollup(shown, *period_bounds("year", t["year"]), as_of=today)
+            assert t["children"] == r.total(children)
+            for area in ContentArea.objects.filter(program=program):
+                assert by_area[area.number][i] == r.total(children, content_area=area)
+        r = rollup(shown, *period_bounds("year", data["this_year"]), as_of=today)
+        assert data["by_row"] == [(row.name, r.total(children, row=row.id)) for row in r.rows]
+
+
+def test_a_report_not_yet_due_is_not_shown_as_missing(program, provincial, client_for):
+    with time_machine.travel(datetime(2021, 6, 1, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False):
+        open_period(program, "half", 2021, by=provincial, due_date=d("20/06/2021"))
+        page = client_for("provincial").get(reverse("reports:dashboard")).content.decode()
+    assert "Chưa đến hạn" in page and "Chưa nộp" not in page
+    assert "text-bg-danger" not in page
+    with time_machine.travel(datetime(2021, 6, 21, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False):
+        page = client_for("provincial").get(reverse("reports:dashboard")).content.decode()
+    assert "Chưa nộp" in page and "Chưa đến hạn" not in page
+    assert "text-bg-danger" in page
