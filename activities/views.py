@@ -28,7 +28,7 @@ from .filters import ActivityFilter
 from .forms import ActivityForm, AttachmentForm, ConsentForm, DeleteForm, ImportForm, NewsForm
 from .history import change_history, changes_since
 from .models import Activity, Attachment, NewsPost
-from .selectors import totals, with_children
+from .selectors import list_summary, with_children
 from .uploads import store_upload
 
 PAGE_SIZE = 25
@@ -64,7 +64,10 @@ def _filtered(request):
 def activity_list(request):
     filterset = _filtered(request)
     qs = filterset.qs
-    page = Paginator(with_children(qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    count, sums = list_summary(qs)
+    paginator = Paginator(with_children(qs), PAGE_SIZE)
+    paginator.count = count  # known already: no second COUNT over the records
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -73,8 +76,8 @@ def activity_list(request):
         {
             "filter": filterset,
             "page": page,
-            "totals": totals(qs),
-            "count": page.paginator.count,
+            "totals": sums,
+            "count": count,
             "query": query.urlencode(),
             # sort order and subtree have defaults: only the other fields narrow the list
             "query_has_filters": any(v for k, v in query.items() if k not in ("sort", "subtree")),

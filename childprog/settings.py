@@ -142,6 +142,9 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Above these sizes an export leaves the request and runs as a job with a progress bar.
 EXPORT_INLINE_MAX_ROWS = envint("EXPORT_INLINE_MAX_ROWS", 5000)
+# How long the activity list's count and totals may be reused (their key changes with every
+# write; this only bounds the rare save whose ids were given out before a later save's).
+LIST_SUMMARY_SECONDS = envint("LIST_SUMMARY_SECONDS", 300)
 
 AUTH_USER_MODEL = "childprog.User"
 AUTHENTICATION_BACKENDS = [

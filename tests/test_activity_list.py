@@ -147,3 +147,57 @@ def test_exports_hold_the_filtered_records_with_numbers_and_dates(client_for, pr
 def test_a_report_reader_sees_no_records(client_for):
     assert client_for("reader").get(reverse("activities:list")).status_code == 403
     assert client_for("reader").get(reverse("activities:export_xlsx")).status_code == 403
+
+
+def children_total(client, **params):
+    response = client.get(reverse("activities:list"), params)
+    return response.context["count"], {t["code"]: t["total"] for t in response.context["totals"]}.get(
+        "children"
+    )
+
+
+def test_the_count_and_totals_follow_every_write_at_once(client_for, provincial, units):
+    from activities.services import RecordData, delete_activity, update_activity
+
+    client = client_for("provincial")
+    first = make_activity(provincial, units["ha-quang"], d("01/06/2022"), figures={("children", None): 100})
+    assert children_total(client) == (1, 100)
+    second = make_activity(provincial, units["hoa-an"], d("02/06/2022"), figures={("children", None): 7})
+    assert children_total(client) == (2, 107)
+    data = RecordData(
+        unit=first.unit,
+        content_area=first.content_area,
+        movement=None,
+        title=first.title,
+        start_date=first.start_date,
+        end_date=first.end_date,
+        place="",
+        description="",
+        figures={("children", None): 40},
+    )
+    update_activity(first, by=provincial, expected_version=first.version, data=data, confirm_duplicate=True)
+    assert children_total(client) == (2, 47)
+    delete_activity(second, by=provincial)
+    assert children_total(client) == (1, 40)
+    # Each reader and each filter has its own figures.
+    assert children_total(client_for("officer_ha_quang")) == (1, 40)
+    assert children_total(client, q="hoa an") == (0, None)
+
+
+def test_a_second_view_of_the_list_does_not_sum_the_records_again(
+    client_for, provincial, units, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for day in ("01/06/2022", "02/06/2022", "03/06/2022"):
+        make_activity(provincial, units["ha-quang"], d(day), figures={("children", None): 10})
+    client = client_for("officer_ha_quang")
+    client.get(reverse("activities:list"), {"sort": "title"})
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("activities:list"), {"page": "1"})
+    assert response.context["count"] == 3
+    assert {t["code"]: t["total"] for t in response.context["totals"]}["children"] == 30
+    sqls = [q["sql"] for q in captured]
+    assert not [sql for sql in sqls if "SUM(" in sql.upper()]
+    assert not [sql for sql in sqls if 'COUNT(*) AS "__count" FROM "activities_activity"' in sql]
