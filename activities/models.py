@@ -94,9 +94,7 @@ class Activity(models.Model):
     )
     title = models.CharField(_("tên hoạt động"), max_length=300)
     start_date = models.DateField(_("ngày bắt đầu"))
-    end_date = models.DateField(
-        _("ngày kết thúc"), db_index=True, help_text=_("Ngày này xếp hoạt động vào kỳ báo cáo.")
-    )
+    end_date = models.DateField(_("ngày kết thúc"), help_text=_("Ngày này xếp hoạt động vào kỳ báo cáo."))
     place = models.CharField(_("địa điểm"), max_length=300, blank=True)
     description = models.TextField(_("mô tả"), blank=True)
     external_key = models.CharField(
@@ -138,9 +136,14 @@ class Activity(models.Model):
         verbose_name = _("hoạt động")
         verbose_name_plural = _("hoạt động")
         ordering = ["-end_date", "-pk"]
+        # One index per order the list offers, each ending in the id tie-breaker the list sorts by,
+        # so a page is read straight off the index however many records share a date or a title.
         indexes = [
-            models.Index(fields=["unit", "end_date"]),
-            models.Index(fields=["title_sort"], name="activity_title_sort_idx"),
+            models.Index(fields=["end_date", "id"], name="activity_date_idx"),
+            # A unit's (or a district's units') records, newest first.
+            models.Index(fields=["unit", "-end_date", "-id"], name="activity_unit_date_idx"),
+            models.Index(fields=["title_sort", "id"], name="activity_title_idx"),
+            models.Index(fields=["unit_sort", "-end_date", "id"], name="activity_unit_sort_idx"),
         ]
         constraints = [
             models.CheckConstraint(
