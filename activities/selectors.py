@@ -85,7 +85,8 @@ def records_stamp() -> str:
     ]
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
-        return "-".join(str(v) for v in cursor.fetchone())
+        raw = "|".join(str(v) for v in cursor.fetchone())
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 def list_summary(qs) -> tuple[int, list[dict]]:

@@ -3,8 +3,11 @@ boundaries, the current period's reporting status — every number from the roll
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
+from activities.selectors import records_stamp
 from childprog.models import ContentArea, Indicator, Period, Program, Unit
 from childprog.periods import period_bounds
 
@@ -21,6 +24,31 @@ def dashboard_data(unit: Unit | None) -> dict:
     # The trend uses today's boundaries: every year's records attributed to today's structure.
     as_of = min(today, unit.valid_to) if unit.valid_to else today
     years = list(range(as_of.year - YEARS_SHOWN + 1, as_of.year + 1))
+    # The figures change only when records, figures or units do: computed once per state of the
+    # data (a province's six years are hundreds of thousands of figures); the reporting status
+    # below is read fresh each time.
+    key = f"dashboard-{unit.pk}-{as_of}-{records_stamp()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _figures(unit, as_of, years)
+        cache.set(key, figures, settings.LIST_SUMMARY_SECONDS)
+    trend, area_rows, by_row, shown_year = figures
+    current = Period.objects.filter(start__lte=today).select_related("program").order_by("-end").first()
+    status = reporting_status(current) if current and unit.parent_id is None else None
+    return {
+        "unit": unit,
+        "years": years,
+        "trend": trend,
+        "area_rows": area_rows,
+        "by_row": by_row,
+        "this_year": shown_year,
+        "current": current,
+        "status": status,
+        "program": Program.objects.order_by("-start").first(),
+    }
+
+
+def _figures(unit: Unit, as_of, years: list[int]):
     # "Children reached" of every program (each program has its own indicator rows).
     ids = list(Indicator.objects.filter(code="children").values_list("pk", flat=True))
     # Every year shown, by reporting row and content area, in one grouped query.
@@ -47,16 +75,4 @@ def dashboard_data(unit: Unit | None) -> dict:
     shown_year = next((t["year"] for t in reversed(trend) if t["children"]), as_of.year)
     shown = per_year.get(shown_year, {})
     by_row = [(row.name, sum(shown.get(row.id, {}).values())) for row in r.rows]
-    current = Period.objects.filter(start__lte=today).select_related("program").order_by("-end").first()
-    status = reporting_status(current, graph=r.graph) if current and unit.parent_id is None else None
-    return {
-        "unit": unit,
-        "years": years,
-        "trend": trend,
-        "area_rows": area_rows,
-        "by_row": by_row,
-        "this_year": shown_year,
-        "current": current,
-        "status": status,
-        "program": Program.objects.order_by("-start").first(),
-    }
+    return trend, area_rows, by_row, shown_year

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
@@ -36,6 +37,9 @@ def _test_settings(settings):
     settings.AXES_ENABLED = False
     # The real hasher costs ~0.25 s a user; personas would spend most of the suite hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Pages cache figures under a stamp of ids and times; a later test's fresh database (frozen
+    # time, reused ids) could stamp alike, so each test starts with an empty cache.
+    cache.clear()
     yield
     # A request in English (the language menu) leaves English active in this thread: the next
     # test's messages must be Vietnamese again, as for a new request.

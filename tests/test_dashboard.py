@@ -140,3 +140,16 @@ def test_a_report_not_yet_due_is_not_shown_as_missing(program, provincial, clien
         page = client_for("provincial").get(reverse("reports:dashboard")).content.decode()
     assert "Chưa nộp" in page and "Chưa đến hạn" not in page
     assert "text-bg-danger" in page
+
+
+def test_a_new_changed_or_deleted_record_shows_at_once(today, program, units):
+    def year_2021():
+        return {t["year"]: t["children"] for t in dashboard_data(None)["trend"]}[2021]
+
+    assert year_2021() == 0
+    a = record(program, units["hoa-an"], d("01/05/2021"), 30)
+    assert year_2021() == 30  # the cached figures of the empty year are not reused
+    a.set_figures({(Indicator.objects.get(program=program, code="children").pk, None): 12})
+    assert year_2021() == 12
+    a.delete()
+    assert year_2021() == 0
