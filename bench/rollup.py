@@ -1,109 +1,109 @@
-"""Benchmark (outside CI): the annual provincial roll-up over 1,000,000 generated records on PostgreSQL.
+"""Benchmark (outside CI): the annual provincial roll-up against one hand-written SQL query
+returning the same numbers, side by side in one run, on the bench data (bench/data.py).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/childprog_bench .venv/bin/python bench/rollup.py [N]
 
-Creates the database tables (migrate), loads the units and the guideline, generates N records
-(default 1,000,000) with two figures each via COPY, then times rollup(province, year).
-Prints the command, the row counts and the machine. Target: under one second.
+Generates the data first if the database holds fewer than N records (default 1,000,000). Runs the
+two alternately (so a busy machine slows both alike), checks they return the same numbers, prints
+the best and median times and their ratio (goal: roll-up ≤ 1.2 × the hand query), and writes both
+EXPLAIN ANALYZE outputs to bench/explain-rollup-orm.txt and bench/explain-rollup-hand.txt.
 """
 
-import io
 import os
 import platform
-import random
+import statistics
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "childprog.settings")
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
+import data  # noqa: E402  (sets up Django on the bench database)
 from django.db import connection  # noqa: E402
+from django.db.models import Sum  # noqa: E402
 
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+RUNS = 9
+YEAR = 2024
+GOAL_RATIO = 1.2
+
+
+def hand_query(unit_id: int, start: date, end: date):
+    sql = (HERE / "rollup_hand.sql").read_text()
+    params = {"unit": unit_id, "start": start, "end": end}
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall(), sql, params
 
 
 def main():
     assert connection.vendor == "postgresql", "run with DATABASE_URL=postgres://..."
-    call_command("migrate", verbosity=0)
-    from activities.models import Activity, Figure
-    from childprog.demo import seed as seed_core
-    from childprog.models import ContentArea, Indicator, Period, Unit
-    from reports.rollup import rollup, rollup_for_period
+    from childprog.models import Unit
+    from reports.rollup import Key, rollup
 
-    seed_core(io.StringIO(), reform=True)
-    program = __import__("childprog.guideline", fromlist=["load_guideline"]).load_guideline()
-    units = list(Unit.objects.values_list("pk", "valid_from", "valid_to"))
-    areas = list(ContentArea.objects.filter(program=program).values_list("pk", flat=True))
-    children = Indicator.objects.get(program=program, code="children").pk
-    money = Indicator.objects.get(program=program, code="money").pk
-    existing = Activity.objects.count()
-    if existing < N:
-        rng = random.Random(1)
-        start = date(2014, 1, 1)
-        with connection.cursor() as cur:
-            cur.execute("SELECT COALESCE(MAX(id), 0) FROM activities_activity")
-            next_id = cur.fetchone()[0] + 1
-            acts, figs = io.StringIO(), io.StringIO()
-            for i in range(N - existing):
-                uid, vf, vt = rng.choice(units)
-                last = min(vt or date(2025, 12, 31), date(2025, 12, 31))
-                first = max(vf, start)
-                day = first + timedelta(days=rng.randrange(max(1, (last - first).days + 1)))
-                area = rng.choice(areas)
-                aid = next_id + i
-                acts.write(
-                    f"{aid}\t{program.pk}\t{uid}\t{area}\tbench\t{day}\t{day}\t\t\t1\t\tf\tnow\tnow\t{{}}\tbench\tbench\tbench\n"
-                )
-                figs.write(f"{aid}\t{children}\t{rng.randrange(1, 200)}\t{uid}\t{day}\t{area}\n")
-                figs.write(f"{aid}\t{money}\t{rng.randrange(0, 5_000_000)}\t{uid}\t{day}\t{area}\n")
-            acts.seek(0)
-            figs.seek(0)
-            cols = "id, program_id, unit_id, content_area_id, title, start_date, end_date, place, description, version, correction_reason, corrected_after_approval, created_at, updated_at, figures_snapshot, search_text, title_sort, unit_sort"
-            with cur.copy(f"COPY activities_activity ({cols}) FROM STDIN") as copy:
-                copy.write(acts.read())
-            with cur.copy(
-                "COPY activities_figure (activity_id, indicator_id, value, unit_id, end_date, content_area_id) FROM STDIN"
-            ) as copy:
-                copy.write(figs.read())
-            cur.execute("ANALYZE activities_figure")
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    data.ensure_demo()
+    data.ensure_records(n)
     province = Unit.objects.get(code="cao-bang")
-    assert rollup(province, date(2024, 1, 1), date(2024, 12, 31)).totals is not None  # warms the unit graph
-    timings = []
-    for _ in range(5):
+    start, end = date(YEAR, 1, 1), date(YEAR, 12, 31)
+    assert rollup(province, start, end).by_row is not None  # warms the unit graph cache and the pages
+    hand_query(province.pk, start, end)
+    orm_times, hand_times = [], []
+    for _ in range(RUNS):
         t = time.perf_counter()
-        r = rollup(province, date(2024, 1, 1), date(2024, 12, 31))
-        total = r.total(children)
-        timings.append(time.perf_counter() - t)
-    # The report page's roll-up: the same, in the period's program ids (ProgramKeys: 3 small queries
-    # and a content-area filter), so a report compares with another program's year.
-    period = Period(program=program, kind="year", year=2024, start=date(2024, 1, 1), end=date(2024, 12, 31))
-    report_timings = []
-    for _ in range(5):
+        r = rollup(province, start, end)
+        orm = r.by_row
+        orm_times.append(time.perf_counter() - t)
         t = time.perf_counter()
-        report_total = rollup_for_period(province, period).total(children)
-        report_timings.append(time.perf_counter() - t)
+        rows, sql, params = hand_query(province.pk, start, end)
+        hand_times.append(time.perf_counter() - t)
+    hand = {}
+    for row, area, indicator, group, total in rows:
+        hand.setdefault(row, {})[Key(area, indicator, group)] = int(total)
+    same = {k: v for k, v in orm.items() if v} == hand
+    grouped = (
+        r._figures()
+        .values_list("unit_id", "content_area_id", "indicator_id", "target_group_id")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    (HERE / "explain-rollup-orm.txt").write_text(
+        f"-- rollup(province, {start}, {end}).by_row: its one grouped query (unit rows are added into\n"
+        "-- reporting rows in Python afterwards)\n" + grouped.explain(analyze=True, buffers=True) + "\n"
+    )
+    with connection.cursor() as cur:
+        cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        plan = "\n".join(line for (line,) in cur.fetchall())
+    (HERE / "explain-rollup-hand.txt").write_text(
+        f"-- bench/rollup_hand.sql for the province, {start} to {end}\n" + plan + "\n"
+    )
+    ratio_best = min(orm_times) / min(hand_times)
+    ratio_median = statistics.median(orm_times) / statistics.median(hand_times)
     print(
         "command:",
         " ".join(["DATABASE_URL=" + os.environ.get("DATABASE_URL", ""), sys.executable, *sys.argv]),
     )
-    print(f"records: {Activity.objects.count():,}; figures: {Figure.objects.count():,}")
+    print(data.row_counts())
     print(
-        f"machine: {platform.node()} {platform.machine()} {platform.processor() or ''} {os.cpu_count()} CPUs, Python {platform.python_version()}, {connection.vendor} {connection.pg_version}"
+        f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}, PostgreSQL {connection.pg_version}"
+    )
+    print(f"annual provincial roll-up {YEAR}, {RUNS} runs each, alternated; same numbers: {same}")
+    print(
+        f"  roll-up (reports.rollup): best {min(orm_times) * 1000:.0f} ms, "
+        f"median {statistics.median(orm_times) * 1000:.0f} ms"
     )
     print(
-        f"annual provincial roll-up 2024: children={total:,}; best {min(timings):.3f}s, median {sorted(timings)[2]:.3f}s"
+        f"  hand-written SQL        : best {min(hand_times) * 1000:.0f} ms, "
+        f"median {statistics.median(hand_times) * 1000:.0f} ms"
     )
+    ok = "ok" if ratio_median <= GOAL_RATIO else "OVER"
     print(
-        f"annual provincial report roll-up 2024 (rollup_for_period): children={report_total:,}; "
-        f"best {min(report_timings):.3f}s, median {sorted(report_timings)[2]:.3f}s"
+        f"  ratio roll-up / hand: best {ratio_best:.2f}x, median {ratio_median:.2f}x (goal <= {GOAL_RATIO}x) {ok}"
     )
+    if not same:
+        sys.exit("the roll-up and the hand-written query disagree")
 
 
 if __name__ == "__main__":
