@@ -1,6 +1,7 @@
 """The list's filters. Every choice offered comes through the one door (childprog.access)."""
 
 import django_filters
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +17,29 @@ SORTS = {
     "title": (gettext_lazy("Tên hoạt động (A–Z)"), ["title_sort", "pk"]),
     "unit": (gettext_lazy("Đơn vị (A–Z)"), ["unit_sort", "-end_date", "pk"]),
 }
+
+
+# Content areas, movements and target groups are reference data, changed in the admin a few
+# times a year: every view of the list reads them from the cache; a change shows within a minute.
+CHOICES_SECONDS = 60
+
+
+def reference_choices():
+    """The choices of the content area, movement and target group filters (both programs' lists
+    merged: the same numbers, names and codes)."""
+    areas = list(
+        dict.fromkeys(
+            (a.number, f"{a.number}. {a.short_name}") for a in ContentArea.objects.order_by("number")
+        )
+    )
+    movements = [
+        (name, name)
+        for name in dict.fromkeys(
+            Movement.objects.order_by("content_area__number", "order").values_list("name", flat=True)
+        )
+    ]
+    groups = list(dict.fromkeys(TargetGroup.objects.order_by("order").values_list("code", "name")))
+    return areas, movements, groups
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -62,20 +86,12 @@ class ActivityFilter(django_filters.FilterSet):
         units = access.scope(Unit.objects.all(), unit_field="pk").order_by("path")
         self.filters["unit"].queryset = units
         self.filters["period"].queryset = Period.objects.select_related("program").order_by("-end", "kind")
-        self.filters["content_area"].extra["choices"] = list(
-            dict.fromkeys(
-                (a.number, f"{a.number}. {a.short_name}") for a in ContentArea.objects.order_by("number")
-            )
+        areas, movements, groups = cache.get_or_set(
+            "activity-filter-choices", reference_choices, CHOICES_SECONDS
         )
-        self.filters["movement"].extra["choices"] = [
-            (name, name)
-            for name in dict.fromkeys(
-                Movement.objects.order_by("content_area__number", "order").values_list("name", flat=True)
-            )
-        ]
-        self.filters["target_group"].extra["choices"] = list(
-            dict.fromkeys(TargetGroup.objects.order_by("order").values_list("code", "name"))
-        )
+        self.filters["content_area"].extra["choices"] = areas
+        self.filters["movement"].extra["choices"] = movements
+        self.filters["target_group"].extra["choices"] = groups
 
     @property
     def form(self):

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext_lazy as _
 
 from childprog.history import UnitGraph
@@ -184,7 +184,7 @@ class UnitProgress:
 def districts_progress(province, program, year: int, *, today: date) -> list[UnitProgress]:
     """Every unit reporting to `province` on the span's date, side by side: one roll-up of the
     province gives each district's actuals; those behind pace first, those with no plan last."""
-    from .models import Plan
+    from .models import Plan, Target
 
     start, end = period_bounds(ANNUAL, year, 1, program.boundaries)
     upto = min(today, end)
@@ -195,7 +195,11 @@ def districts_progress(province, program, year: int, *, today: date) -> list[Uni
         p.unit_id: p
         for p in Plan.objects.filter(program=program, year=year, unit_id__in=children)
         .select_related("unit", "program")
-        .prefetch_related("targets__indicator", "targets__content_area", "targets__movement")
+        .prefetch_related(
+            Prefetch(
+                "targets", queryset=Target.objects.select_related("indicator", "content_area", "movement")
+            )
+        )
     }
     r = rollup(
         province, start, upto, content_area_ids=list(program.content_areas.values_list("pk", flat=True))
