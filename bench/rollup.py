@@ -24,7 +24,7 @@ import data  # noqa: E402  (sets up Django on the bench database)
 from django.db import connection  # noqa: E402
 from django.db.models import Sum  # noqa: E402
 
-RUNS = 9
+RUNS = 5
 YEAR = 2024
 GOAL_RATIO = 1.2
 

@@ -31,15 +31,21 @@ rows AS (
     WHERE u.parent_id = %(unit)s
       AND u.valid_from <= %(end)s AND (u.valid_to IS NULL OR u.valid_to >= %(end)s)
 ),
-attribution AS (
+attribution AS MATERIALIZED (
     SELECT t.unit_id, COALESCE(
         (SELECT r.id FROM rows r WHERE left(t.path, length(r.path)) = r.path ORDER BY r.path LIMIT 1),
         %(unit)s
     ) AS row_id
     FROM target t
 )
-SELECT a.row_id, f.content_area_id, f.indicator_id, f.target_group_id, SUM(f.value) AS total
-FROM activities_figure f
-JOIN attribution a ON a.unit_id = f.unit_id
-WHERE f.end_date >= %(start)s AND f.end_date <= %(end)s
-GROUP BY a.row_id, f.content_area_id, f.indicator_id, f.target_group_id
+-- The figures of the period summed by unit row first (the carry-forward map is per unit row, a
+-- few hundred), then by reporting row.
+SELECT a.row_id, g.content_area_id, g.indicator_id, g.target_group_id, SUM(g.total) AS total
+FROM (
+    SELECT f.unit_id, f.content_area_id, f.indicator_id, f.target_group_id, SUM(f.value) AS total
+    FROM activities_figure f
+    WHERE f.end_date >= %(start)s AND f.end_date <= %(end)s
+    GROUP BY f.unit_id, f.content_area_id, f.indicator_id, f.target_group_id
+) g
+JOIN attribution a ON a.unit_id = g.unit_id
+GROUP BY a.row_id, g.content_area_id, g.indicator_id, g.target_group_id
