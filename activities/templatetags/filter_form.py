@@ -17,6 +17,7 @@ def plain_field(bound):
     invalid = " is-invalid" if bound.errors else ""
     if isinstance(widget, forms.Select):
         value = bound.value()
+        value = "" if value is None else value  # nothing chosen: the empty "Tất cả" choice
         chosen = {str(v) for v in value} if isinstance(value, (list, tuple)) else {str(value)}
         options = format_html_join(
             "",
