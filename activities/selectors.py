@@ -66,7 +66,6 @@ def figures_by_activity(activity_ids) -> dict[int, dict[str, int]]:
     return out
 
 
-
 def records_stamp() -> str:
     """A value that changes whenever a record, a figure or a unit is added, changed or deleted, read
     in one query of index look-ups (never a scan): the highest record id (new records, bulk ones
