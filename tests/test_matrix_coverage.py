@@ -39,9 +39,9 @@ NOT_YET_IN_MATRIX = {
     "reports:upload_scan": "tests/test_report_scan.py, tests/test_access_hardening.py",
     "reports:submit": "tests/test_report_workflow.py",
     "reports:withdraw": "tests/test_report_workflow.py",
-    "jobs:list": "a user's own background jobs; tests/test_jobs.py",
-    "jobs:detail": "a user's own background jobs; tests/test_jobs.py",
-    "jobs:download": "a user's own background jobs; tests/test_jobs.py",
+    "jobs:list": "lists only the asking user's own jobs; tests/test_exports.py",
+    "jobs:detail": "owner only, 404 for every other persona; tests/test_exports.py",
+    "jobs:download": "owner only, 404 for every other persona; tests/test_exports.py",
 }
 
 
