@@ -128,7 +128,10 @@ def test_nobody_else_sees_a_job_or_its_file(
         client = client_for(persona)
         assert client.get(reverse("jobs:detail", args=[job.pk])).status_code == 404
         assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404
-    assert client_for("officer_ha_quang").get(reverse("jobs:download", args=[job.pk])).status_code == 200
+        assert str(job.pk) not in client.get(reverse("jobs:list")).content.decode()
+    owner = client_for("officer_ha_quang")
+    assert owner.get(reverse("jobs:download", args=[job.pk])).status_code == 200
+    assert str(job.pk) in owner.get(reverse("jobs:list")).content.decode()
 
 
 def test_an_xlsx_job_past_excels_row_limit_fails_with_a_reason(
