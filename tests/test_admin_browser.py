@@ -8,9 +8,6 @@ import pytest
 from childprog.guideline import copy_program, load_guideline
 from childprog.models import Program, Unit, User
 from tests.conftest import PASSWORD, REFORM_CSV, UNITS_CSV, log_in
-from tests.matrix import fast_password_hashing
-
-_fast_passwords = pytest.fixture(autouse=True)(fast_password_hashing)
 
 
 def import_file(page, base, path):
