@@ -80,8 +80,14 @@ def db_open(django_db_blocker, monkeypatch):
 
 
 def new_page(browser, width, **options):
+    # bypass_csp lets the test inject axe-core, which the portal's policy (no inline script) would
+    # rightly block; the pages' own scripts still run under the policy as served.
     context = browser.new_context(
-        locale="vi-VN", viewport={"width": width, "height": 800}, accept_downloads=True, **options
+        locale="vi-VN",
+        viewport={"width": width, "height": 800},
+        accept_downloads=True,
+        bypass_csp=True,
+        **options,
     )
     page = context.new_page()
     page.set_default_timeout(15000)
