@@ -53,6 +53,7 @@ bench: install-dev
 	DATABASE_URL=$(BENCH_SMALL_DB) $(PY) bench/data.py 1000
 	DATABASE_URL=$(BENCH_DB) $(PY) bench/data.py 1000000
 	DATABASE_URL=$(BENCH_DB) $(PY) bench/rollup.py
+	DATABASE_URL=$(BENCH_DB) $(PY) bench/exports.py
 	$(PY) bench/pages.py $(BENCH_SMALL_DB) $(BENCH_DB)
 	$(PY) bench/load.py $(BENCH_SMALL_DB)
 	$(PY) bench/load.py $(BENCH_DB)
