@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import islice
 
-from django.conf import settings
 from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
@@ -117,10 +116,6 @@ def _ids(ids: list[int]):
 
 def filename(fmt: str) -> str:
     return f"hoat-dong-{timezone.localdate():%Y%m%d}.{fmt}"
-
-
-def is_large(qs) -> bool:
-    return qs.count() > settings.EXPORT_INLINE_MAX_ROWS
 
 
 def filtered_records(user, query: QueryDict):
