@@ -98,7 +98,18 @@ def check(page, *, axe=True):
     """The page fits the screen's width, and axe-core finds no serious or critical violation."""
     width = page.viewport_size["width"]
     scroll = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= width, f"{page.url} is {scroll} px wide on a {width} px screen"
+    if scroll > width:
+        # Name the innermost elements that stick out, so a failure says what to fix.
+        culprits = page.evaluate(
+            """(width) => [...document.querySelectorAll("body *")]
+                .filter(e => e.getBoundingClientRect().right > width + 1)
+                .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > width + 1))
+                .slice(0, 5)
+                .map(e => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ").join(".") : "")
+                          + " " + Math.round(e.getBoundingClientRect().right) + "px: " + e.textContent.trim().slice(0, 60))""",
+            width,
+        )
+        raise AssertionError(f"{page.url} is {scroll} px wide on a {width} px screen: {culprits}")
     if not axe:
         return
     page.add_script_tag(path=str(AXE))
