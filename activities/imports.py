@@ -32,14 +32,17 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from childprog.access import access_for
 from childprog.dates import parse_date, parse_number
+from childprog.formats import format_number
 from childprog.models import ContentArea, Movement, Program, Unit
 from childprog.text import normalise
+from jobs.runner import JobError, job_task
 
 from .models import Activity, Figure, text_keys
 from .resources import BASE_COLUMNS, REASON_COLUMN, figure_columns
@@ -93,10 +96,15 @@ class CheckResult:
     duplicates: list[tuple[int, str]] = field(default_factory=list)  # likely duplicates: ask first
     corrections: int = 0
     created: int = 0
+    errors_total: int | None = None  # when `errors` holds only the first ones (a job's result)
 
     @property
     def ok(self):
         return not self.errors
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) if self.errors_total is None else self.errors_total
 
     @property
     def to_create(self):
@@ -203,6 +211,18 @@ def _data_rows(rows, width, first):
         raise ImportRefused(_("Không đọc được tệp: hãy dùng tệp XLSX hoặc CSV theo mẫu.")) from error
 
 
+def count_rows(data: bytes) -> int:
+    """At most how many data rows the file has, without reading its cells: what decides whether
+    it is checked in the request or in a background job. Blank rows count (reading them costs
+    too); a file that cannot be opened counts 0, and the check then says why."""
+    if data.startswith(b"PK"):
+        try:
+            return max(0, _open_xlsx(data).height - 1)
+        except ImportRefused:
+            return 0
+    return max(0, data.count(b"\n") - 1 + (not data.endswith(b"\n")))
+
+
 # -- checking -------------------------------------------------------------------------------------
 def _header_keys() -> dict[str, str]:
     keys = {}
@@ -293,7 +313,7 @@ def check_import(data: bytes, filename: str = "", *, by, progress=None) -> Check
                 result.errors.append((number, "; ".join(errors)))
             elif not result.errors:  # once a row is wrong nothing is imported: keep only errors
                 result.rows.append(row._replace(key=key))
-            if progress is not None and number % 5000 == 0:
+            if progress is not None and number % 1000 == 0:
                 progress(len(seen_keys), 0)
     except ImportRefused as refusal:
         result.errors = [(0, str(refusal))]
@@ -818,3 +838,104 @@ def confirm_pending(pending: Pending, *, by, progress=None) -> int:
 
 def discard_pending(pending: Pending) -> None:
     pending.path.unlink(missing_ok=True)
+
+
+# -- large files, as background jobs ---------------------------------------------------------------
+# Above IMPORT_INLINE_MAX_ROWS rows the upload is kept under MEDIA_ROOT and checked by a job; the
+# job's result is what the page shows for an inline check (the errors, or the pending check's
+# token), and the same preview and confirmation follow. Confirming many rows is a job too.
+CHECK_KIND = "activities.import_check"
+CONFIRM_KIND = "activities.import_confirm"
+ERRORS_KEPT = 1000  # the page lists the first 200; the count covers them all
+
+
+def is_large(rows: int) -> bool:
+    return rows > settings.IMPORT_INLINE_MAX_ROWS
+
+
+def keep_upload(data: bytes) -> str:
+    """Keep an uploaded file for its check job; its token names it (swept like a pending check)."""
+    token = uuid.uuid4().hex
+    folder = _pending_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    _sweep()
+    temporary = folder / f"{token}.part"
+    temporary.write_bytes(data)
+    os.replace(temporary, folder / f"{token}.upload")
+    return token
+
+
+@job_task
+def check_import_job(job, progress):
+    """Check a kept upload as the page does inline, and keep what it produced for the confirm."""
+    path = _pending_dir() / f"{job.params['upload']}.upload"
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise JobError(_("Tệp tải lên không còn trên máy chủ (đã quá hạn): hãy tải tệp lên lại.")) from None
+    total = job.params.get("rows", 0)
+    progress(0, total)
+    name = job.params.get("name", "")
+    result = check_import(data, name, by=job.owner, progress=lambda done, _total=None: progress(done))
+    path.unlink(missing_ok=True)
+    outcome = {"next_url": reverse("activities:import_checked", args=[job.pk])}
+    if not result.ok:
+        return outcome | {
+            "errors": result.errors[:ERRORS_KEPT],
+            "error_count": len(result.errors),
+            "message": _("Tệp có %(n)s dòng lỗi: không nhập dòng nào.")
+            % {"n": format_number(len(result.errors))},
+            "next_label": _("Xem các dòng lỗi"),
+        }
+    pending = save_pending(result, by=job.owner, data=data, name=name)
+    return outcome | {
+        "token": pending.token,
+        "name": name,
+        "message": _("Đã kiểm tra xong: không có dòng lỗi."),
+        "next_label": _("Xem trước và xác nhận nhập"),
+    }
+
+
+@job_task
+def confirm_import_job(job, progress):
+    """Write a confirmed check's rows, with progress."""
+    token = job.params["token"]
+    pending = load_pending(token, by=job.owner)
+    if pending is None:
+        if was_confirmed(token):
+            raise JobError(already_confirmed_message())
+        raise JobError(expired_message())
+    progress(0, pending.meta["rows"])
+    try:
+        created = confirm_pending(pending, by=job.owner, progress=progress)
+    except AlreadyConfirmed:
+        raise JobError(already_confirmed_message()) from None
+    except Conflict:
+        raise JobError(conflict_message()) from None
+    return {
+        "created": created,
+        "message": imported_message(created, pending.meta["already_imported"]),
+        "next_url": reverse("activities:list"),
+        "next_label": _("Xem danh sách hoạt động"),
+    }
+
+
+def already_confirmed_message() -> str:
+    return _("Tệp này đã được xác nhận nhập (có thể bạn đã bấm hai lần): không nhập lại.")
+
+
+def expired_message() -> str:
+    return _("Phiên nhập đã hết hạn hoặc tệp đã được nhập: hãy xem danh sách hoặc tải tệp lên lại.")
+
+
+def conflict_message() -> str:
+    return _(
+        "Một số dòng của tệp vừa được nhập từ một lần nhập khác: không nhập gì. Hãy tải tệp lên lại để kiểm tra."
+    )
+
+
+def imported_message(created: int, already: int) -> str:
+    return _("Đã nhập %(n)s hoạt động mới; %(s)s dòng đã có từ lần nhập trước.") % {
+        "n": created,
+        "s": already,
+    }

@@ -21,6 +21,7 @@ urlpatterns = [
     path("nhap/", views.import_upload, name="import"),
     path("nhap/mau.xlsx", views.import_template, name="import_template"),
     path("nhap/xac-nhan/", views.import_confirm, name="import_confirm"),
+    path("nhap/kiem-tra/<uuid:pk>/", views.import_checked, name="import_checked"),
     path("tin-tuc/", views.news_list, name="news"),
     path("tin-tuc/anh/<int:pk>/", views.news_photo, name="news_photo"),
     path("tin-tuc/anh/<int:pk>/nho/", views.news_photo, {"variant": "thumb"}, name="news_thumb"),

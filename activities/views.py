@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from childprog.access import access_for
+from childprog.formats import format_number
 from childprog.models import ContentArea, Unit
 from childprog.tabular import CSV_TYPE, XLSX_TYPE, csv_lines, write_xlsx
+from jobs.models import Job
 from jobs.runner import start_job
 
 from . import exports, imports, resources, services
@@ -422,7 +424,9 @@ def import_template(request):
 @login_required
 def import_upload(request):
     """Step 1: upload and check once; show the errors, or a preview of what will be created.
-    What the check produced waits under the private media folder for the confirmation."""
+    What the check produced waits under the private media folder for the confirmation. A file
+    above IMPORT_INLINE_MAX_ROWS rows is checked by a background job instead, whose page leads
+    back to the same errors or preview (import_checked)."""
     _require_recorder(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {"form": form}
@@ -434,12 +438,57 @@ def import_upload(request):
             context["result"] = imports.CheckResult(errors=[(0, str(refusal))])
             return render(request, "activities/import.html", context)
         data = upload.read()
+        rows = imports.count_rows(data)
+        if imports.is_large(rows):
+            job = start_job(
+                imports.check_import_job,
+                owner=request.user,
+                kind=imports.CHECK_KIND,
+                title=_("Kiểm tra tệp nhập “%(name)s”") % {"name": upload.name},
+                params={
+                    "upload": imports.keep_upload(data),
+                    "name": upload.name,
+                    "rows": rows,
+                    "language": get_language(),
+                },
+            )
+            return redirect("jobs:detail", pk=job.pk)
         result = imports.check_import(data, upload.name, by=request.user)
         context["result"] = result
         if result.ok:
             pending = imports.save_pending(result, by=request.user, data=data, name=upload.name)
             request.session["activity_import"] = {"token": pending.token, "name": upload.name}
             context.update(_pending_context(pending))
+    return render(request, "activities/import.html", context)
+
+
+@login_required
+@require_GET
+def import_checked(request, pk):
+    """Step 1 of a large file, once its check job is done: the same errors or preview as an
+    inline check shows, for the job's owner alone."""
+    _require_recorder(request)
+    job = get_object_or_404(Job, pk=pk, kind=imports.CHECK_KIND)
+    if not access_for(request.user).may_read_job(job):
+        raise Http404
+    if job.status != Job.Status.DONE:
+        return redirect("jobs:detail", pk=job.pk)
+    context = {"form": ImportForm(), "from_job": job}
+    if job.result.get("errors"):
+        context["result"] = imports.CheckResult(
+            errors=[tuple(e) for e in job.result["errors"]], errors_total=job.result.get("error_count")
+        )
+        return render(request, "activities/import.html", context)
+    token = job.result.get("token", "")
+    pending = imports.load_pending(token, by=request.user)
+    if pending is None:
+        if imports.was_confirmed(token):
+            messages.warning(request, imports.already_confirmed_message())
+            return redirect("activities:list")
+        messages.error(request, imports.expired_message())
+        return redirect("activities:import")
+    request.session["activity_import"] = {"token": pending.token, "name": job.result.get("name", "")}
+    context.update(_pending_context(pending))
     return render(request, "activities/import.html", context)
 
 
@@ -450,46 +499,54 @@ def _pending_context(pending, **extra):
 @login_required
 @require_POST
 def import_confirm(request):
-    """Step 2: write what the check produced (the file is not read or checked again)."""
+    """Step 2: write what the check produced (the file is not read or checked again); many rows
+    are written by a background job with progress. A second press of Confirm writes nothing."""
     _require_recorder(request)
     token = request.POST.get("token", "")
     session = request.session.get("activity_import") or {}
     pending = imports.load_pending(token, by=request.user) if session.get("token") == token else None
     if pending is None and session.get("token") == token and imports.was_confirmed(token):
-        messages.warning(
-            request, _("Tệp này đã được xác nhận nhập (có thể bạn đã bấm hai lần): không nhập lại.")
-        )
+        messages.warning(request, imports.already_confirmed_message())
         return redirect("activities:list")
     if pending is None:
-        messages.error(
-            request, _("Phiên nhập đã hết hạn hoặc tệp đã được nhập: hãy xem danh sách hoặc tải tệp lên lại.")
-        )
+        messages.error(request, imports.expired_message())
         return redirect("activities:import")
     if pending.meta["duplicate_count"] and not request.POST.get("confirm_duplicate"):
         context = _pending_context(pending, form=ImportForm(), duplicate_error=True)
         return render(request, "activities/import.html", context)
+    if imports.is_large(pending.meta["rows"]):
+        return _confirm_as_job(request, pending)
     try:
         created = imports.confirm_pending(pending, by=request.user)
     except imports.AlreadyConfirmed:
-        messages.warning(
-            request, _("Tệp này đã được xác nhận nhập (có thể bạn đã bấm hai lần): không nhập lại.")
-        )
+        messages.warning(request, imports.already_confirmed_message())
         return redirect("activities:list")
     except imports.Conflict:
-        messages.error(
-            request,
-            _(
-                "Một số dòng của tệp vừa được nhập từ một lần nhập khác: không nhập gì. Hãy tải tệp lên lại để kiểm tra."
-            ),
-        )
+        messages.error(request, imports.conflict_message())
         return redirect("activities:import")
     request.session.pop("activity_import", None)
-    messages.success(
-        request,
-        _("Đã nhập %(n)s hoạt động mới; %(s)s dòng đã có từ lần nhập trước.")
-        % {"n": created, "s": pending.meta["already_imported"]},
-    )
+    messages.success(request, imports.imported_message(created, pending.meta["already_imported"]))
     return redirect("activities:list")
+
+
+def _confirm_as_job(request, pending):
+    """One job per confirmed check: pressing Confirm again, while it waits or runs, leads to the
+    same job (two presses at once start two, and the claim lets only one of them write)."""
+    started = Job.objects.filter(
+        owner=request.user, kind=imports.CONFIRM_KIND, params__token=pending.token
+    ).first()
+    if started is not None:
+        messages.warning(request, imports.already_confirmed_message())
+        return redirect("jobs:detail", pk=started.pk)
+    job = start_job(
+        imports.confirm_import_job,
+        owner=request.user,
+        kind=imports.CONFIRM_KIND,
+        title=_("Nhập %(n)s hoạt động từ tệp “%(name)s”")
+        % {"n": format_number(pending.meta["rows"]), "name": pending.meta["name"]},
+        params={"token": pending.token, "language": get_language()},
+    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 # -- public news (no login) -------------------------------------------------------------------

@@ -129,7 +129,8 @@ if env("REDIS_URL"):
         "LOCATION": env("REDIS_URL"),
     }
 
-# Long work (large exports and imports) runs as background jobs through Django's Tasks API.
+# Long work (large exports and imports, provincial report documents, e-mails) runs as background
+# jobs through Django's Tasks API.
 # Embedded default: a queue in the portal's own database, run by `manage.py db_worker` (started
 # by `make run`), so a newcomer needs no other server. At scale: RQ on Redis
 # (TASKS_BACKEND=rq, REDIS_URL), run by `manage.py rqworker default --job-class django_tasks_rq.Job`. See docs/deploy.md.
@@ -304,3 +305,6 @@ IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 100_000)
 IMPORT_MAX_COLUMNS = envint("IMPORT_MAX_COLUMNS", 200)
 # A checked file waits this long for its confirmation.
 IMPORT_PENDING_SECONDS = envint("IMPORT_PENDING_SECONDS", 6 * 3600)
+# Files with more data rows than this are checked, and their confirmed rows written, in a
+# background job with a progress bar instead of in the request.
+IMPORT_INLINE_MAX_ROWS = envint("IMPORT_INLINE_MAX_ROWS", 5000)
