@@ -15,7 +15,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -320,13 +319,6 @@ def _notify(users, report: Report, message: str):
     )
     emails = [u.email for u in users if u.email]
     if emails and settings.EMAIL_HOST:
-        # Sent once the change is committed: a refused step never emails anyone.
-        transaction.on_commit(
-            lambda: send_mail(
-                _("[Vì trẻ em Cao Bằng] %(m)s") % {"m": message[:80]},
-                message,
-                None,
-                emails,
-                fail_silently=True,
-            )
-        )
+        from .mail import send_after_commit  # the worker sends it: the page never waits for mail
+
+        send_after_commit(_("[Vì trẻ em Cao Bằng] %(m)s") % {"m": message[:80]}, message, emails)

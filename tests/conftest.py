@@ -207,3 +207,14 @@ def log_in(page, base_url, username, password=PASSWORD):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit], input[type=submit]")
+
+
+@pytest.fixture
+def task_worker(monkeypatch):
+    """Run the database queue's worker, as `make run` starts it, until the queue is empty."""
+    from django.core.management import call_command
+
+    # The worker closes connections that are not in autocommit mode before each task; inside a
+    # test's transaction that would close the test's own connection.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    return lambda: call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")

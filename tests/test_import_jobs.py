@@ -5,11 +5,11 @@ before. Only the job's owner sees any of it, and Confirm pressed twice writes on
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from activities import imports
 from activities.models import Activity
+from activities.testing import load_programs
 from jobs.models import Job
 from tests.test_activity_import import good_rows, xlsx
 
@@ -17,27 +17,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _setup(programs, settings):
-    settings.IMPORT_INLINE_MAX_ROWS = 3
-
-
-@pytest.fixture(autouse=True)
-def _worker_keeps_the_test_connection(monkeypatch):
-    # The worker closes connections that are not in autocommit mode before each task; inside a
-    # test's transaction that would close the test's own connection.
-    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
-
-
-@pytest.fixture
 def programs(units, settings, tmp_path):
-    from activities.testing import load_programs
-
     settings.MEDIA_ROOT = tmp_path
+    settings.IMPORT_INLINE_MAX_ROWS = 3
     return load_programs()
-
-
-def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
 
 
 def upload(client, rows, capture):
@@ -45,8 +28,8 @@ def upload(client, rows, capture):
         return client.post(reverse("activities:import"), {"file": SimpleUploadedFile("lon.xlsx", xlsx(rows))})
 
 
-def finished(job):
-    run_worker()
+def finished(job, worker):
+    worker()
     job.refresh_from_db()
     return job
 
@@ -67,7 +50,7 @@ def test_rows_are_counted_without_reading_cells():
 
 
 def test_a_large_file_is_checked_in_a_job_then_previewed_and_confirmed_in_another(
-    client_for, django_capture_on_commit_callbacks, django_assert_max_num_queries
+    client_for, django_capture_on_commit_callbacks, task_worker, django_assert_max_num_queries
 ):
     client = client_for("officer_ha_quang")
     client.get(reverse("activities:import"))  # the session and the unit graph, once
@@ -78,7 +61,7 @@ def test_a_large_file_is_checked_in_a_job_then_previewed_and_confirmed_in_anothe
     assert "progressbar" in client.get(started.url).content.decode()
     assert not Activity.objects.exists()
 
-    assert finished(check).status == Job.Status.DONE, check.message
+    assert finished(check, task_worker).status == Job.Status.DONE, check.message
     page = client.get(started.url, HTTP_HX_REQUEST="true").content.decode()
     preview_url = reverse("activities:import_checked", args=[check.pk])
     assert preview_url in page and "Xem trước và xác nhận nhập" in page
@@ -91,21 +74,21 @@ def test_a_large_file_is_checked_in_a_job_then_previewed_and_confirmed_in_anothe
         confirmed = client.post(reverse("activities:import_confirm"), {"token": preview.context["token"]})
     write = Job.objects.exclude(pk=check.pk).get()
     assert confirmed.url == reverse("jobs:detail", args=[write.pk]) and write.total == 0
-    assert finished(write).status == Job.Status.DONE, write.message
+    assert finished(write, task_worker).status == Job.Status.DONE, write.message
     assert Activity.objects.count() == 5 and write.total == 5
     page = client.get(reverse("jobs:detail", args=[write.pk])).content.decode()
     assert "Đã nhập 5 hoạt động mới" in page and reverse("activities:list") in page
 
 
 def test_a_large_file_with_bad_rows_shows_each_rows_number_and_reason_and_imports_nothing(
-    client_for, django_capture_on_commit_callbacks
+    client_for, django_capture_on_commit_callbacks, task_worker
 ):
     rows = good_rows(6)
     rows[1][1] = "khong-co"  # spreadsheet row 3
     rows[4][5] = "31/02/2022"  # spreadsheet row 6
     client = client_for("officer_ha_quang")
     upload(client, rows, django_capture_on_commit_callbacks)
-    check = finished(Job.objects.get())
+    check = finished(Job.objects.get(), task_worker)
     assert check.status == Job.Status.DONE and "2 dòng lỗi" in check.result["message"]
     page = client.get(reverse("activities:import_checked", args=[check.pk]))
     assert dict(page.context["result"].errors).keys() == {3, 6}
@@ -115,11 +98,11 @@ def test_a_large_file_with_bad_rows_shows_each_rows_number_and_reason_and_import
 
 
 def test_nobody_but_the_owner_sees_a_large_check_or_confirms_it(
-    client_for, django_capture_on_commit_callbacks
+    client_for, django_capture_on_commit_callbacks, task_worker
 ):
     owner = client_for("officer_ha_quang")
     upload(owner, good_rows(5), django_capture_on_commit_callbacks)
-    check = finished(Job.objects.get())
+    check = finished(Job.objects.get(), task_worker)
     token = check.result["token"]
     for persona in ("officer_quang_hoa", "provincial"):
         other = client_for(persona)
@@ -133,10 +116,12 @@ def test_nobody_but_the_owner_sees_a_large_check_or_confirms_it(
     assert Job.objects.count() == 1 and not Activity.objects.exists()
 
 
-def test_confirm_pressed_twice_runs_one_job_and_writes_once(client_for, django_capture_on_commit_callbacks):
+def test_confirm_pressed_twice_runs_one_job_and_writes_once(
+    client_for, django_capture_on_commit_callbacks, task_worker
+):
     client = client_for("officer_ha_quang")
     upload(client, good_rows(5), django_capture_on_commit_callbacks)
-    check = finished(Job.objects.get())
+    check = finished(Job.objects.get(), task_worker)
     client.get(reverse("activities:import_checked", args=[check.pk]))
     token = check.result["token"]
     with django_capture_on_commit_callbacks(execute=True):
@@ -145,7 +130,7 @@ def test_confirm_pressed_twice_runs_one_job_and_writes_once(client_for, django_c
     assert second.redirect_chain[-1][0] == first.url
     assert "đã được xác nhận nhập" in second.content.decode()
     assert Job.objects.filter(kind=imports.CONFIRM_KIND).count() == 1
-    run_worker()
+    task_worker()
     again = client.post(reverse("activities:import_confirm"), {"token": token}, follow=True)
     assert "đã được xác nhận nhập" in again.content.decode()
     assert Activity.objects.count() == 5
@@ -171,14 +156,14 @@ def test_two_confirm_jobs_of_one_check_write_once_and_the_second_says_why(
 
 
 def test_a_check_whose_upload_is_gone_fails_with_a_vietnamese_message(
-    client_for, django_capture_on_commit_callbacks
+    client_for, django_capture_on_commit_callbacks, task_worker
 ):
     client = client_for("officer_ha_quang")
     upload(client, good_rows(5), django_capture_on_commit_callbacks)
     check = Job.objects.get()
     for kept in imports._pending_dir().glob("*.upload"):
         kept.unlink()
-    assert finished(check).status == Job.Status.FAILED
+    assert finished(check, task_worker).status == Job.Status.FAILED
     page = client.get(reverse("jobs:detail", args=[check.pk])).content.decode()
     assert "Không thành công." in page and "hãy tải tệp lên lại" in page
     assert client.get(reverse("activities:import_checked", args=[check.pk])).url == reverse(

@@ -1,13 +1,14 @@
-"""Email the officers of units whose report is due soon or late — once per unit and day."""
+"""Email the officers of units whose report is due soon or late — once per unit and day. The
+mails are queued for the job worker, so a slow mail server does not hold the command."""
 
 from datetime import timedelta
 
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from childprog.models import Membership, Period, Role
+from reports.mail import send_email
 from reports.models import ReminderLog
 from reports.status import reporting_status
 
@@ -47,6 +48,6 @@ class Command(BaseCommand):
                     f"{expected.name}: báo cáo {period.label} có hạn nộp ngày {period.due_date:%d/%m/%Y}. "
                     "Xin đồng chí đăng nhập cổng thông tin để hoàn thành và gửi báo cáo."
                 )
-                send_mail(subject, body, None, emails, fail_silently=True)
+                send_email.enqueue(subject, body, emails)  # its reminder log is committed already
                 sent += 1
-        self.stdout.write(f"Đã gửi {sent} thư nhắc.")
+        self.stdout.write(f"Đã xếp {sent} thư nhắc để gửi.")
