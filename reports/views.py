@@ -9,8 +9,9 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from childprog.access import access_for
 from childprog.guideline import open_period
@@ -18,7 +19,9 @@ from childprog.models import Period, Unit
 
 from . import workflow
 from .dashboard import dashboard_data
+from .documents import common as doc_common
 from .documents import docx as docx_doc
+from .documents import jobs as doc_jobs
 from .documents import pdf as pdf_doc
 from .documents import xlsx as xlsx_doc
 from .figures import report_figures
@@ -335,9 +338,7 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 
 
 def _filename(report, ext):
-    return (
-        f"bao-cao-{report.unit.code}-{report.period.kind}-{report.period.year}-{report.period.number}.{ext}"
-    )
+    return doc_common.filename(report, ext)
 
 
 @login_required
@@ -350,9 +351,21 @@ def download_xlsx(request, pk):
     )
 
 
+def _document_job(request, report, fmt):
+    """The provincial report's document is made by a background job (POST starts it, or finds the
+    one already running); a GET, from a bookmark, asks first."""
+    if request.method != "POST":
+        return render(request, "reports/document_job.html", {"report": report, "fmt": fmt})
+    job = doc_jobs.start(report, fmt, by=request.user, language=get_language())
+    return redirect("jobs:detail", pk=job.pk)
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def download_docx(request, pk):
     report = _report_for(request, pk)
+    if doc_jobs.runs_as_job(report):
+        return _document_job(request, report, "docx")
     return _download(
         docx_doc.render(report),
         _filename(report, "docx"),
@@ -361,8 +374,11 @@ def download_docx(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def download_pdf(request, pk):
     report = _report_for(request, pk)
+    if doc_jobs.runs_as_job(report) and pdf_doc.available():
+        return _document_job(request, report, "pdf")
     try:
         content = pdf_doc.render(report)
     except pdf_doc.PdfUnavailable as exc:

@@ -27,6 +27,7 @@ NOT_YET_IN_MATRIX = {
     "activities:news_thumb": "public copy of a published photo; tests/test_news.py",
     "activities:unpublish": "tests/test_access_hardening.py",
     "activities:import_confirm": "needs a previewed import; tests/test_activity_import.py",
+    "activities:import_checked": "the check job's owner only; tests/test_import_jobs.py",
     "plans:copy": "tests/test_plans.py",
     "plans:file": "needs a plan document; tests/test_plans.py",
     "reports:ask_grassroots": "tests/test_access_hardening.py",

@@ -62,3 +62,8 @@ def heading(report) -> Heading:
         signer_title=signer.title,
         signer_name=signer.name,
     )
+
+
+def filename(report, ext: str) -> str:
+    period = report.period
+    return f"bao-cao-{report.unit.code}-{period.kind}-{period.year}-{period.number}.{ext}"
