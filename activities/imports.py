@@ -883,6 +883,7 @@ def check_import_job(job, progress):
         return outcome | {
             "errors": result.errors[:ERRORS_KEPT],
             "error_count": len(result.errors),
+            "warning": True,
             "message": _("Tệp có %(n)s dòng lỗi: không nhập dòng nào.")
             % {"n": format_number(len(result.errors))},
             "next_label": _("Xem các dòng lỗi"),

@@ -89,7 +89,9 @@ def test_a_large_file_with_bad_rows_shows_each_rows_number_and_reason_and_import
     client = client_for("officer_ha_quang")
     upload(client, rows, django_capture_on_commit_callbacks)
     check = finished(Job.objects.get(), task_worker)
-    assert check.status == Job.Status.DONE and "2 dòng lỗi" in check.result["message"]
+    assert check.status == Job.Status.DONE
+    status = client.get(reverse("jobs:detail", args=[check.pk])).content.decode()
+    assert "alert-warning" in status and "Tệp có 2 dòng lỗi: không nhập dòng nào." in status
     page = client.get(reverse("activities:import_checked", args=[check.pk]))
     assert dict(page.context["result"].errors).keys() == {3, 6}
     body = page.content.decode()
