@@ -9,6 +9,7 @@ DOCX."""
 import zipfile
 
 import pytest
+from django.core.management import call_command
 from openpyxl import load_workbook
 from PIL import Image
 
@@ -92,6 +93,42 @@ def test_a_district_officer_records_reports_and_fixes_a_returned_report(
     page.get_by_role("button", name="Lưu hoạt động").click()
     expect(page.locator("main")).to_contain_text("120 → 150")
     check(page)
+
+    # Two tabs edit the record at once. The second to save is told what the first changed, keeps
+    # its own place and takes the other tab's figure, field by field; then, in a second round, one
+    # tab gives up its edit and takes the other's whole.
+    edit_url = f"{base}/hoat-dong/{activity.pk}/sua/"
+    other = page.context.new_page()
+    go(other, edit_url)
+    go(page, edit_url)
+    page.fill("#id_fig_children", "160")
+    page.get_by_role("button", name="Lưu hoạt động").click()
+    expect(page.locator("main")).to_contain_text("150 → 160")
+    other.fill("#id_place", "Điểm trường Nà Mò")
+    other.fill("#id_fig_children", "170")
+    other.get_by_role("button", name="Lưu hoạt động").click()
+    expect(other.locator("main")).to_contain_text("Chưa lưu: hoạt động đã được người khác sửa.")
+    expect(other.locator("#id_place")).to_have_value("Điểm trường Nà Mò")  # nothing typed is lost
+    check(other)
+    other.locator("#merge tr", has_text="160").get_by_role("radio").last.check()
+    other.get_by_role("button", name="Lưu hoạt động").click()
+    expect(other.locator("main")).to_contain_text("Điểm trường Nà Mò")
+    activity.refresh_from_db()
+    assert activity.place == "Điểm trường Nà Mò"
+    assert activity.figures.get(indicator__code="children", target_group=None).value == 160
+
+    go(page, edit_url)
+    go(other, edit_url)
+    other.fill("#id_place", "Nhà văn hóa xóm Nà Mò")
+    other.get_by_role("button", name="Lưu hoạt động").click()
+    expect(other.locator("main")).to_contain_text("Nhà văn hóa xóm Nà Mò")
+    page.fill("#id_place", "Trường bán trú")
+    page.get_by_role("button", name="Lưu hoạt động").click()
+    expect(page.locator("main")).to_contain_text("Chưa lưu: hoạt động đã được người khác sửa.")
+    page.locator("#take-theirs").click()
+    expect(page.locator("main")).to_contain_text("Nhà văn hóa xóm Nà Mò")
+    check(page)
+    other.close()
 
     # The template file, filled in and imported.
     menu_link(page, "Hoạt động", "Nhập từ tệp")
@@ -261,6 +298,23 @@ def test_provincial_staff_review_compile_publish_and_create_an_account(
     expect(page.locator("h1")).to_have_text("Đã tạo tài khoản")
     check(page)
     assert User.objects.filter(username=new_user).exists()
+
+    # A list too long to send at once is exported as a job: the progress bar, then the file.
+    settings.EXPORT_INLINE_MAX_ROWS = 100
+    expected = Activity.objects.count()
+    menu_link(page, "Hoạt động", "Danh sách hoạt động")
+    page.locator("main").get_by_role("link", name="Xuất CSV").click()
+    expect(page.locator("main")).to_contain_text("trong nền")
+    check(page)
+    page.get_by_role("button", name="Tạo tệp CSV").click()
+    expect(page.locator("#job-status")).to_be_visible()
+    check(page)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")  # as `make run`'s worker
+    with page.expect_download() as download:
+        page.locator("#job-status").get_by_role("link", name="Tải về").click(timeout=30_000)
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert len(path.read_text(encoding="utf-8-sig").splitlines()) == expected + 1  # the header row
     page.context.close()
 
 
