@@ -451,3 +451,106 @@ def test_the_menu_works_from_the_keyboard(demo_site, browser, db_open, width):
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_contain_text("Ghi hoạt động")
     page.context.close()
+
+
+def tab_to(page, selector, limit=120):
+    """Press Tab until the focus is on `selector` (a Playwright selector), as a keyboard user would,
+    and check they can see where the focus is (an outline or a focus ring)."""
+    target = page.locator(selector).first
+    target.wait_for(state="attached")
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("e => e === document.activeElement"):
+            visible = target.evaluate(
+                """e => { const s = getComputedStyle(e);
+                    return (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none"; }"""
+            )
+            assert visible, f"{selector} has the focus but shows no focus ring"
+            return
+    raise AssertionError(f"{limit} presses of Tab never reach {selector} on {page.url}")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_keyboard_alone_records_finds_and_edits_an_activity_and_submits_the_report(
+    demo_site, browser, db_open
+):
+    """Journey 1 without a mouse: every field, button and link is reached with Tab and used with
+    the keyboard."""
+    from playwright.sync_api import expect
+
+    base = demo_site
+    district = Unit.objects.get(code="quang-hoa")
+    page = new_page(browser, DESKTOP)
+    go(page, base + "/dang-nhap/")
+    tab_to(page, "#id_username")
+    page.keyboard.type("quanghoa")
+    tab_to(page, "#id_password")
+    page.keyboard.type(journeys.DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Xin chào")
+
+    # Recording: the menu, the form's fields in order, the content area's indicators (htmx).
+    tab_to(page, ".nav-group summary:has-text('Hoạt động')")
+    page.keyboard.press("Enter")
+    tab_to(page, ".site-links a:text-is('Ghi hoạt động')")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Ghi hoạt động")
+    tab_to(page, "#id_unit")
+    page.keyboard.type(district.name)
+    tab_to(page, "#id_content_area")
+    page.keyboard.type("2")
+    expect(page.locator("#id_fig_children")).to_be_visible()
+    title = "Bàn phím: Trung thu cho trẻ em xã Quốc Dân"
+    tab_to(page, "#id_title")
+    page.keyboard.type(title)
+    tab_to(page, "#id_start_date")
+    page.keyboard.type("21/09/2025")
+    tab_to(page, "#id_end_date")
+    page.keyboard.type("21/09/2025")
+    tab_to(page, "#id_fig_children")
+    page.keyboard.type("80")
+    tab_to(page, "button:text-is('Lưu hoạt động')")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text(title)
+    check(page)
+    activity = Activity.objects.get(unit=district, title=title)
+    assert activity.figures.get(indicator__code="children", target_group=None).value == 80
+
+    # Found by an accent-free search, opened and edited.
+    go(page, base + "/hoat-dong/")
+    if page.locator("details.filters").get_attribute("open") is None:
+        tab_to(page, "details.filters summary")
+        page.keyboard.press("Enter")
+    tab_to(page, "#id_q")
+    page.keyboard.type("ban phim trung thu quoc dan")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text(title)
+    tab_to(page, f"main a:text-is('{title}')")
+    page.keyboard.press("Enter")
+    tab_to(page, "main a:text-is('Sửa')")
+    page.keyboard.press("Enter")
+    tab_to(page, "#id_fig_children")
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("95")
+    tab_to(page, "button:text-is('Lưu hoạt động')")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("80 → 95")
+
+    # The year's report: opened, written, saved and sent.
+    go(page, base + "/bao-cao/")
+    tab_to(page, "main a:text-is('Năm 2025')")
+    page.keyboard.press("Enter")
+    tab_to(page, "main button:text('Lập báo cáo')")
+    page.keyboard.press("Enter")
+    tab_to(page, "#id_results")
+    page.keyboard.type("Tổ chức Trung thu cho 95 cháu.")
+    tab_to(page, "button:text('Lưu nháp')")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("Đã lưu bản nháp")
+    tab_to(page, "button:text('Gửi báo cáo')")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("Đã gửi, chờ duyệt")
+    check(page)
+    assert Report.objects.get(period__kind="year", period__year=2025, unit=district).status == "submitted"
+    page.context.close()
