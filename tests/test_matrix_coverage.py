@@ -20,8 +20,6 @@ NOT_YET_IN_MATRIX = {
     "logout": "signs out whoever asks; no data",
     "set_language": "sets a cookie for whoever asks; no data",
     "activities:import_confirm": "needs a previewed import; tests/test_activity_import.py",
-    "plans:copy": "tests/test_plans.py",
-    "plans:file": "needs a plan document; tests/test_plans.py",
     "reports:pdf": "needs LibreOffice; tests/test_documents.py",
     "reports:scan": "needs a scan; tests/test_report_scan.py",
 }
