@@ -21,7 +21,6 @@ NOT_YET_IN_MATRIX = {
     "set_language": "sets a cookie for whoever asks; no data",
     "activities:import_confirm": "needs a previewed import; tests/test_activity_import.py",
     "reports:pdf": "needs LibreOffice; tests/test_documents.py",
-    "reports:scan": "needs a scan; tests/test_report_scan.py",
 }
 
 

@@ -8,7 +8,13 @@ from django.urls import reverse
 from childprog.guideline import open_period
 from childprog.models import Period
 from reports.models import GrassrootsRequest, Notification, Report
-from reports.workflow import approve_report, get_or_open_report, save_draft, submit_report
+from reports.workflow import (
+    approve_report,
+    attach_signed_scan,
+    get_or_open_report,
+    save_draft,
+    submit_report,
+)
 from tests.matrix import Case, base_world, check, expect, matrix
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -31,6 +37,14 @@ def world(units, personas, program, settings, tmp_path):
     province = get_or_open_report(period=world.period, unit=units["cao-bang"], by=staff)
     province = submit_report(save_draft(province, by=staff, data={"results": "Tỉnh"}), by=staff)
     world.approved = approve_report(province, by=staff)
+    other = personas["officer_quang_hoa"]
+    quang_hoa = get_or_open_report(period=world.earlier, unit=units["quang-hoa"], by=other)
+    quang_hoa = submit_report(save_draft(quang_hoa, by=other, data={"results": "Quảng Hòa"}), by=other)
+    world.scanned = attach_signed_scan(
+        approve_report(quang_hoa, by=staff),
+        by=other,
+        upload=SimpleUploadedFile("ban-ky.pdf", PDF, "application/pdf"),
+    )
     Notification.objects.create(user=officer, message="Báo cáo đã được duyệt.")
     return world
 
@@ -47,6 +61,9 @@ def on(name, report):
 # with a message on the report page (302). Provincial staff write every report's narrative, so they
 # may send or withdraw a district's report on its behalf.
 CASES = [
+    Case(
+        "Quảng Hòa's signed scan", on("scan", "scanned"), expect(404, provincial=200, officer_quang_hoa=200)
+    ),
     Case(
         "submit Hà Quảng's draft (POST)",
         on("submit", "draft"),
