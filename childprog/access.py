@@ -190,6 +190,39 @@ class Access:
             for m in self.memberships
         )
 
+    # -- reports -------------------------------------------------------------------------------
+    # Who may act on a report; which actions its state and the calendar open is reports.workflow's.
+    def may_write_report(self, report) -> bool:
+        """Officers of the report's unit (its current subtree, on the period's last day) and
+        provincial staff write a unit's report; only provincial staff write the province's."""
+        if report.unit.parent_id is None:
+            return self.is_provincial
+        return self.is_provincial or self.can_record_for(report.unit, report.period.end)
+
+    def may_review_report(self, report) -> bool:
+        """Provincial staff review every report; a district officer reviews its grassroots
+        units' (the units whose accounts it manages), never its own or another district's."""
+        if self.is_provincial:
+            return True
+        if report.unit.parent_id is None or report.unit.level <= Unit.DISTRICT_LEVEL:
+            return False
+        return self.can_manage_accounts_of(report.unit)
+
+    @property
+    def may_reopen_reports(self) -> bool:
+        """Reopening an approved report (with a reason) is the province's alone."""
+        return self.is_provincial
+
+    @property
+    def may_lock_periods(self) -> bool:
+        """Locking and unlocking a period's figures is the province's alone."""
+        return self.is_provincial
+
+    @property
+    def may_read_report_records(self) -> bool:
+        """A report reader reads reports, never the records behind their totals."""
+        return self.is_authenticated and (self.is_provincial or not self.is_reader)
+
     # -- managing accounts ---------------------------------------------------------------------
     def can_manage_accounts_of(self, unit: Unit) -> bool:
         """Provincial staff manage officers of any unit; a district officer those of its own
