@@ -179,11 +179,10 @@ class Access:
 
     def can_ask_grassroots(self, unit: Unit) -> bool:
         """May ask the grassroots units of `unit` to report to it: a district-level unit only, by
-        its own officer while it is current, or by provincial staff."""
+        its own officer while it is current. Whether a district collects its communes' reports is
+        the district's decision; the province reads what the districts send."""
         if unit.level != Unit.DISTRICT_LEVEL:
             return False
-        if self.is_provincial:
-            return True
         today = timezone.localdate()
         return any(
             m.role == Role.DISTRICT_OFFICER and m.unit.pk == unit.pk and m.unit.is_valid_on(today)

@@ -41,24 +41,23 @@ def _officer_or_staff(request):
     return access
 
 
-def _refused(request, report, action) -> bool:
-    """True (with the reason shown) when `action` is not open to this user on `report`: every
-    step's POST asks the same function as the buttons of the report page."""
+def _step(request, pk, action, func, success, *, form=None, invalid="", arguments=None):
+    """One workflow step of a report. Refused, with the reason, unless `available_actions` opens
+    `action` (the same answer that decides the page's buttons); then the form, then the step."""
+    report = _report_for(request, pk)
     actions = workflow.available_actions(report, request.user)
-    if actions.allows(action):
-        return False
-    messages.error(request, actions.refusals[action])
-    return True
-
-
-def _step(request, report, func, success, **kwargs):
-    try:
-        func(report, by=request.user, **kwargs)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    if not actions.allows(action):
+        messages.error(request, actions.refusals[action])
+    elif form is not None and not form.is_valid():
+        messages.error(request, invalid)
     else:
-        messages.success(request, success)
+        try:
+            func(report, by=request.user, **(arguments(form) if arguments else {}))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, success)
     return redirect("reports:detail", pk=report.pk)
 
 
@@ -122,7 +121,7 @@ def period_detail(request, pk):
     units = [u for u in access.officer_units if u.is_valid_on(period.end)]
     actions = workflow.period_actions(period, request.user, units)
     mine = [
-        (u, Report.objects.filter(period=period, unit=u).first(), workflow.may_ask_grassroots(actions, u))
+        (u, Report.objects.filter(period=period, unit=u).first(), actions.allows(workflow.asking(u)))
         for u in units
     ]
     district_status = []
@@ -173,8 +172,8 @@ def ask_grassroots(request, pk, unit_pk):
     if not access.can_see_unit(unit.pk):
         raise Http404
     actions = workflow.period_actions(period, request.user, [unit])
-    if not workflow.may_ask_grassroots(actions, unit):
-        raise PermissionDenied(actions.refusals[f"{workflow.ASK_GRASSROOTS}:{unit.pk}"])
+    if not actions.allows(workflow.asking(unit)):
+        raise PermissionDenied(actions.refusals[workflow.asking(unit)])
     GrassrootsRequest.objects.get_or_create(
         period=period, district=unit, defaults={"requested_by": request.user}
     )
@@ -254,77 +253,63 @@ def save(request, pk):
 @login_required
 @require_POST
 def submit(request, pk):
-    report = _report_for(request, pk)
-    if _refused(request, report, workflow.SUBMIT):
-        return redirect("reports:detail", pk=pk)
-    return _step(request, report, workflow.submit_report, _("Đã gửi báo cáo."))
+    return _step(request, pk, workflow.SUBMIT, workflow.submit_report, _("Đã gửi báo cáo."))
 
 
 @login_required
 @require_POST
 def withdraw(request, pk):
-    report = _report_for(request, pk)
-    if _refused(request, report, workflow.WITHDRAW):
-        return redirect("reports:detail", pk=pk)
-    return _step(request, report, workflow.withdraw_report, _("Đã rút lại báo cáo."))
+    return _step(request, pk, workflow.WITHDRAW, workflow.withdraw_report, _("Đã rút lại báo cáo."))
 
 
 @login_required
 @require_POST
 def approve(request, pk):
-    report = _report_for(request, pk)
-    if _refused(request, report, workflow.APPROVE):
-        return redirect("reports:detail", pk=pk)
-    return _step(request, report, workflow.approve_report, _("Đã duyệt báo cáo."))
+    return _step(request, pk, workflow.APPROVE, workflow.approve_report, _("Đã duyệt báo cáo."))
 
 
 @login_required
 @require_POST
 def return_(request, pk):
-    report = _report_for(request, pk)
-    if _refused(request, report, workflow.RETURN):
-        return redirect("reports:detail", pk=pk)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Hãy ghi lý do trả lại."))
-        return redirect("reports:detail", pk=pk)
     return _step(
         request,
-        report,
+        pk,
+        workflow.RETURN,
         workflow.return_report,
         _("Đã trả lại báo cáo."),
-        reason=form.cleaned_data["reason"],
-        section_notes=form.section_notes(),
+        form=ReturnForm(request.POST),
+        invalid=_("Hãy ghi lý do trả lại."),
+        arguments=lambda form: {"reason": form.cleaned_data["reason"], "section_notes": form.section_notes()},
     )
 
 
 @login_required
 @require_POST
 def reopen(request, pk):
-    report = _report_for(request, pk)
-    if _refused(request, report, workflow.REOPEN):
-        return redirect("reports:detail", pk=pk)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Hãy ghi lý do mở lại (lý do được lưu giữ)."))
-        return redirect("reports:detail", pk=pk)
     return _step(
-        request, report, workflow.reopen_report, _("Đã mở lại báo cáo."), reason=form.cleaned_data["reason"]
+        request,
+        pk,
+        workflow.REOPEN,
+        workflow.reopen_report,
+        _("Đã mở lại báo cáo."),
+        form=ReasonForm(request.POST),
+        invalid=_("Hãy ghi lý do mở lại (lý do được lưu giữ)."),
+        arguments=lambda form: {"reason": form.cleaned_data["reason"]},
     )
 
 
 @login_required
 @require_POST
 def upload_scan(request, pk):
-    report = _report_for(request, pk)
-    if _refused(request, report, workflow.SCAN):
-        return redirect("reports:detail", pk=pk)
-    form = ScanForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Hãy chọn tệp bản ký."))
-        return redirect("reports:detail", pk=pk)
     return _step(
-        request, report, workflow.attach_signed_scan, _("Đã tải bản ký."), upload=form.cleaned_data["scan"]
+        request,
+        pk,
+        workflow.SCAN,
+        workflow.attach_signed_scan,
+        _("Đã tải bản ký."),
+        form=ScanForm(request.POST, request.FILES),
+        invalid=_("Hãy chọn tệp bản ký."),
+        arguments=lambda form: {"upload": form.cleaned_data["scan"]},
     )
 
 

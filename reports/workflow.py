@@ -180,17 +180,18 @@ def period_actions(period: Period, user, units=()) -> Actions:
         ],
     }
     for unit in units:
-        conditions[f"{ASK_GRASSROOTS}:{unit.pk}"] = [
+        conditions[asking(unit)] = [
             (
-                access.can_ask_grassroots(unit) and unit in access.officer_units,
+                access.can_ask_grassroots(unit),
                 _("Chỉ Huyện Đoàn (đang hoạt động) yêu cầu các Đoàn cơ sở báo cáo."),
             )
         ]
     return _decide(conditions)
 
 
-def may_ask_grassroots(actions: Actions, unit) -> bool:
-    return actions.allows(f"{ASK_GRASSROOTS}:{unit.pk}")
+def asking(unit) -> str:
+    """The action of asking the grassroots units of `unit` to report (see period_actions)."""
+    return f"{ASK_GRASSROOTS}:{unit.pk}"
 
 
 def _lock(report: Report) -> Report:

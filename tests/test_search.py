@@ -82,18 +82,23 @@ def test_the_activity_list_finds_ha_quang_however_it_is_typed(client_for, provin
     assert [a.title for a in page] == ["Ngày hội thiếu nhi"]
 
 
+def commend(unit, recipient, decision_number):
+    """A district's certificate of merit to a collective."""
+    return Commendation.objects.create(
+        unit=unit,
+        kind=Commendation.Kind.COLLECTIVE,
+        recipient_name=recipient,
+        form=Commendation.Form.CERTIFICATE_OF_MERIT,
+        decision_number=decision_number,
+        decision_date=date(2024, 5, 20),
+        level=Commendation.Level.DISTRICT,
+    )
+
+
 @pytest.mark.parametrize("query", QUERIES)
 def test_the_commendations_find_ha_quang_however_it_is_typed(client_for, units, program, query):
     for name in ("Chi đoàn thôn Hà Quảng", "Chi đoàn thôn Nà Giàng"):
-        Commendation.objects.create(
-            unit=units["ha-quang"],
-            kind=Commendation.Kind.COLLECTIVE,
-            recipient_name=name,
-            form=Commendation.Form.CERTIFICATE_OF_MERIT,
-            decision_number="12-QĐ/HĐTN",
-            decision_date=date(2024, 5, 20),
-            level=Commendation.Level.DISTRICT,
-        )
+        commend(units["ha-quang"], name, "12-QĐ/HĐTN")
     page = client_for("officer_ha_quang").get(reverse("commendations:list"), {"q": query}).content.decode()
     assert "thôn Hà Quảng" in page and "Nà Giàng" not in page
 
@@ -114,15 +119,7 @@ def list_finds(client_for, provincial, units, program, query):
     """For each list, whether searching `query` finds the one row carrying NUMBERED."""
     load_programs()
     make_activity(provincial, units["ha-quang"], date(2022, 6, 1), title=NUMBERED)
-    Commendation.objects.create(
-        unit=units["ha-quang"],
-        kind=Commendation.Kind.COLLECTIVE,
-        recipient_name=NUMBERED,
-        form=Commendation.Form.CERTIFICATE_OF_MERIT,
-        decision_number="5-QĐ",
-        decision_date=date(2024, 5, 20),
-        level=Commendation.Level.DISTRICT,
-    )
+    commend(units["ha-quang"], NUMBERED, "5-QĐ")
     Document.objects.create(
         unit=units["cao-bang"], kind="KH", number="3", symbol="X", issued_on=date(2024, 1, 5), title=NUMBERED
     )
