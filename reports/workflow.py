@@ -4,8 +4,9 @@ reviewed by provincial staff, then approved or returned with a reason.
 Draft ⇄ (save_draft) → submit → submitted → approve → approved → reopen (with a written reason) → returned
                               ↘ withdraw → draft        ↘ return (reason) → returned → submit ...
 
-Every function locks the report row (select_for_update), checks the user's role and the report's
-state, and raises ValidationError with a Vietnamese message when refused: nothing is changed then.
+Every function locks the report row (select_for_update), asks `available_actions` whether its
+action is open to the user (the same answer that decides the page's buttons), checks what was
+typed, and raises ValidationError with a Vietnamese message when refused: nothing is changed then.
 Views only call these functions.
 """
 
