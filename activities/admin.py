@@ -59,9 +59,10 @@ class ActivityAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
         return False
 
     def get_search_results(self, request, queryset, search_term):
-        from childprog.text import normalise
+        from childprog.text import fold
 
-        return super().get_search_results(request, queryset, normalise(search_term))
+        # The stored search text is folded (childprog.text.search_key): fold what is typed too.
+        return super().get_search_results(request, queryset, fold(search_term))
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "import_url": reverse("activities:import")}

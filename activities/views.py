@@ -508,8 +508,6 @@ def news_list(request):
     if area and area.isdigit():
         posts = posts.filter(activity__content_area__number=int(area))
     page = Paginator(posts, 10).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     areas = list(dict.fromkeys((a.number, a.short_name) for a in ContentArea.objects.order_by("number")))
     return render(
         request,
@@ -520,7 +518,6 @@ def news_list(request):
             "areas": areas,
             "district": district,
             "area": area,
-            "query": query.urlencode(),
         },
     )
 
