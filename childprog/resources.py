@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.resources import Diff
 
+from . import files
 from .dates import parse_date
 from .models import Succession, Unit
 
@@ -396,6 +397,7 @@ def read_dataset(path_or_file, name: str | None = None):
     name = name or str(path_or_file)
     if name.lower().endswith(".xlsx"):
         data = path_or_file.read() if hasattr(path_or_file, "read") else Path(path_or_file).read_bytes()
+        files.check_archive(data, Path(name).name).close()  # before openpyxl expands anything
         return tablib.Dataset().load(data, format="xlsx")
     if hasattr(path_or_file, "read"):
         text = path_or_file.read()
