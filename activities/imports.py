@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
+from audit.log import Action, record
 from childprog import files
 from childprog.access import access_for
 from childprog.dates import parse_date, parse_number
@@ -630,6 +631,7 @@ def import_activities(data: bytes, filename: str = "", *, by, confirm_duplicate:
         return result
     if result.ok and result.rows:
         result.created = write_rows(result.rows, by=by)
+        record(Action.IMPORT, filename, by=by, detail=_("%(n)s hoạt động mới") % {"n": result.created})
     return result
 
 
@@ -812,6 +814,9 @@ def confirm_pending(pending: Pending, *, by, progress=None) -> int:
         raise
     # A small marker instead of the rows, so that a late second press is told it was done.
     claimed.with_suffix(".done").write_text(str(created))
+    record(
+        Action.IMPORT, pending.meta.get("name", ""), by=by, detail=_("%(n)s hoạt động mới") % {"n": created}
+    )
     claimed.unlink(missing_ok=True)
     return created
 

@@ -1,10 +1,14 @@
 """What every admin page of the portal shares: unit pickers labelled with code, validity and
 parent, and exports whose sheet is named after what it holds."""
 
+import json
 import re
 
 from django import forms
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from audit.log import Action, record
 
 from .models import Unit
 
@@ -26,7 +30,34 @@ def sheet_name(model) -> str:
     return name[:SHEET_NAME_MAX]
 
 
-class PortalAdminMixin:
+def change_text(message) -> str:
+    """The admin's change message ("Changed Is active.") as its history page shows it."""
+    from django.contrib.admin.models import LogEntry
+
+    return LogEntry(
+        change_message=message if isinstance(message, str) else json.dumps(message)
+    ).get_change_message()
+
+
+def changed_fields(message) -> set[str]:
+    if isinstance(message, str):
+        return set()
+    return {f for part in message for f in part.get("changed", {}).get("fields", [])}
+
+
+class AuditedExportMixin:
+    """Every export from the admin goes into the audit log: what, how many rows, by whom."""
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        data = super().get_data_for_export(request, queryset, **kwargs)
+        what = str(capfirst(self.model._meta.verbose_name_plural))
+        record(
+            Action.EXPORT, what, by=request.user, detail=_("%(n)s dòng, từ trang quản trị") % {"n": len(data)}
+        )
+        return data
+
+
+class PortalAdminMixin(AuditedExportMixin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Unit:
             kwargs.setdefault("form_class", UnitLabelChoiceField)

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.resources import Diff
 
+from audit.log import Action, record
+
 from . import files
 from .dates import parse_date
 from .models import Succession, Unit
@@ -367,6 +369,9 @@ class UnitResource(resources.ModelResource):
             invalid.line = self.import_rows[invalid.number - 1][LINE]
         if self.errors_by_line or result.has_errors():
             return
+        if not kwargs.get("dry_run"):
+            totals = _("thêm %(new)s, cập nhật %(update)s, không đổi %(skip)s") % result.totals
+            record(Action.UNIT_IMPORT, kwargs.get("file_name") or "", by=kwargs.get("user"), detail=totals)
         ids = dict(Unit.objects.values_list("code", "id"))
         for row in self.import_rows:
             pred = ids[str(row["code"]).strip()]
@@ -407,11 +412,16 @@ def read_dataset(path_or_file, name: str | None = None):
     return tablib.Dataset().load(text, format="csv")
 
 
-def import_units(dataset, *, dry_run=False):
+def import_units(dataset, *, dry_run=False, name: str = "", by=None):
     """Import a dataset of units: all or nothing. Returns (result, errors_by_line)."""
     resource = UnitResource()
     result = resource.import_data(
-        dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
+        dataset,
+        dry_run=dry_run,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+        file_name=name,
+        user=by,
     )
     errors = dict(getattr(resource, "errors_by_line", {}) or {})
     for base in result.base_errors:

@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.log import Action, record
 from childprog import files
 from childprog.access import access_for
 from childprog.models import Membership, Period, Role
@@ -136,6 +137,7 @@ def submit_report(report: Report, *, by) -> Report:
     report.submitted_at, report.submitted_by = timezone.now(), by
     report.save()
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.SUBMIT, by=by)
+    record(Action.REPORT_SUBMIT, report, by=by)
     _notify(
         reviewers_of(report),
         report,
@@ -152,6 +154,7 @@ def withdraw_report(report: Report, *, by) -> Report:
     report.status, report.snapshot = S.DRAFT, None
     report.save()
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.WITHDRAW, by=by)
+    record(Action.REPORT_WITHDRAW, report, by=by)
     return report
 
 
@@ -168,6 +171,7 @@ def return_report(report: Report, *, by, reason: str, section_notes: dict | None
     ReportEvent.objects.create(
         report=report, action=ReportEvent.Action.RETURN, by=by, reason=reason, section_notes=notes
     )
+    record(Action.REPORT_RETURN, report, by=by, detail=reason)
     _notify(
         officers_of(report),
         report,
@@ -198,6 +202,7 @@ def approve_report(report: Report, *, by) -> Report:
     report.document = approval_document(report)
     report.save()
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.APPROVE, by=by)
+    record(Action.REPORT_APPROVE, report, by=by, detail=report.document_number)
     _notify(
         officers_of(report),
         report,
@@ -217,6 +222,7 @@ def reopen_report(report: Report, *, by, reason: str) -> Report:
     report.status, report.return_reason = S.RETURNED, reason
     report.save()
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.REOPEN, by=by, reason=reason)
+    record(Action.REPORT_REOPEN, report, by=by, detail=reason)
     _notify(
         officers_of(report),
         report,
@@ -261,6 +267,7 @@ def lock_period(period: Period, *, by) -> Period:
     _require(not period.is_locked, _("Kỳ này đã khóa số liệu."))
     period.locked_at, period.locked_by = timezone.now(), by
     period.save(update_fields=["locked_at", "locked_by"])
+    record(Action.PERIOD_LOCK, period, by=by)
     return period
 
 
@@ -270,6 +277,7 @@ def unlock_period(period: Period, *, by) -> Period:
     period = Period.objects.select_for_update().get(pk=period.pk)
     period.locked_at, period.locked_by = None, None
     period.save(update_fields=["locked_at", "locked_by"])
+    record(Action.PERIOD_UNLOCK, period, by=by)
     return period
 
 

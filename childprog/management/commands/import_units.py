@@ -1,4 +1,5 @@
 import zipfile
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             raise CommandError(f"Không đọc được tệp {file}: {e}") from e
         except ValidationError as e:
             raise CommandError(" ".join(e.messages)) from e
-        result, errors = import_units(dataset, dry_run=dry_run)
+        result, errors = import_units(dataset, dry_run=dry_run, name=Path(file).name)
         if errors:
             for line, reasons in sorted(errors.items()):
                 where = f"Dòng {line}" if line else "Tệp"
