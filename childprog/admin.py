@@ -5,7 +5,6 @@ changes its parent), programs never overlap (Program.clean, copy_program), and a
 created and placed by childprog/accounts.py, the portal's accounts page's own checks."""
 
 import re
-import zipfile
 from datetime import date
 
 from django import forms
@@ -21,11 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from import_export.forms import ImportForm
 
 from audit.log import Action, record
 
-from . import files
 from .accounts import allowed_roles, assignable_units, check_place, check_username, create_officer
 from .admin_mixins import PortalAdminMixin, UnitLabelChoiceField, change_text, changed_fields
 from .guideline import copy_program
@@ -97,28 +94,9 @@ class ValidityFilter(admin.SimpleListFilter):
         return queryset
 
 
-class UnitImportForm(ImportForm):
-    """The admin's unit import measures an XLSX (a zip) before django-import-export opens it
-    with openpyxl, as every upload of the portal does (files.check_archive)."""
-
-    def clean_import_file(self):
-        upload = self.cleaned_data["import_file"]
-        head = upload.read(4)
-        upload.seek(0)
-        if head == b"PK\x03\x04":
-            try:
-                files.check_archive(upload.read(), upload.name).close()
-            except zipfile.BadZipFile:
-                pass  # not a zip after all: the format's own reader says what is wrong
-            finally:
-                upload.seek(0)
-        return upload
-
-
 @admin.register(Unit)
 class UnitAdmin(PortalAdminMixin, ImportExportModelAdmin):
     resource_classes = [UnitResource]
-    import_form_class = UnitImportForm
     import_template_name = "admin/childprog/unit/import.html"
     list_display = ["name", "code", "kind", "level", "parent", "valid_from", "valid_to", "successor_list"]
     list_filter = ["kind", LevelFilter, ValidityFilter, "flags__flag"]

@@ -3,13 +3,16 @@ parent, and exports whose sheet is named after what it holds."""
 
 import json
 import re
+import zipfile
 
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from import_export.forms import ImportForm
 
 from audit.log import Action, record
 
+from . import files
 from .models import Unit
 
 # Characters Excel refuses in a sheet name, and its length limit.
@@ -45,6 +48,25 @@ def changed_fields(message) -> set[str]:
     return {f for part in message for f in part.get("changed", {}).get("fields", [])}
 
 
+class MeasuredImportForm(ImportForm):
+    """Every import of the admin (units, indicators, target groups) measures an XLSX (a zip)
+    before django-import-export opens it with openpyxl, as every upload of the portal does
+    (files.check_archive)."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        head = upload.read(4)
+        upload.seek(0)
+        if head == b"PK\x03\x04":
+            try:
+                files.check_archive(upload.read(), upload.name).close()
+            except zipfile.BadZipFile:
+                pass  # not a zip after all: the format's own reader says what is wrong
+            finally:
+                upload.seek(0)
+        return upload
+
+
 class AuditedExportMixin:
     """Every export from the admin goes into the audit log: what, how many rows, by whom."""
 
@@ -58,6 +80,8 @@ class AuditedExportMixin:
 
 
 class PortalAdminMixin(AuditedExportMixin):
+    import_form_class = MeasuredImportForm  # used by the admins that import (ImportExportModelAdmin)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Unit:
             kwargs.setdefault("form_class", UnitLabelChoiceField)

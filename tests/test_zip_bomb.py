@@ -158,13 +158,14 @@ def test_the_activity_import_refuses_a_bomb_with_the_upload_message(client_for, 
     assert stored_files(private_media) == []
 
 
-def test_the_admin_unit_import_refuses_a_bomb_before_reading_it(client, db):
+@pytest.mark.parametrize("model", ["unit", "indicator", "targetgroup"])
+def test_the_admin_imports_refuse_a_bomb_before_reading_it(client, db, model):
     import re
 
-    from childprog.models import Unit, User
+    from childprog.models import Indicator, TargetGroup, Unit, User
 
     client.force_login(User.objects.create_superuser("quantri", "qt@example.vn", "x"))
-    url = reverse("admin:childprog_unit_import")
+    url = reverse(f"admin:childprog_{model}_import")
     page = client.get(url).content.decode()
     xlsx_choice = re.search(r'<option value="(\d+)">xlsx</option>', page).group(1)
     response = client.post(
@@ -177,7 +178,7 @@ def test_the_admin_unit_import_refuses_a_bomb_before_reading_it(client, db):
     )
     assert response.status_code == 200
     assert "tệp nén bất thường" in str(response.context["form"].errors["import_file"])
-    assert not Unit.objects.exists()
+    assert not Unit.objects.exists() and not Indicator.objects.exists() and not TargetGroup.objects.exists()
 
 
 def test_the_unit_import_command_refuses_a_bomb(db, tmp_path):
