@@ -24,7 +24,7 @@ from import_export.admin import ImportExportModelAdmin
 from audit.log import Action, record
 
 from .accounts import allowed_roles, assignable_units, check_place, check_username, create_officer
-from .admin_mixins import PortalAdminMixin, UnitLabelChoiceField, change_text, changed_fields
+from .admin_mixins import PortalAdminMixin, UnitLabelChoiceField, change_text, changed_fields, is_active_label
 from .guideline import copy_program
 from .models import (
     ContentArea,
@@ -426,7 +426,13 @@ class UserAdmin(PortalAdminMixin, BaseUserAdmin):
 
     # Accounts added here are recorded by accounts.create_officer; changes and deletions here.
     def log_change(self, request, obj, message):
-        action = Action.ACCOUNT_PASSWORD if changed_fields(message) == {"password"} else Action.ACCOUNT_CHANGE
+        fields = changed_fields(message)
+        if fields == {"password"}:
+            action = Action.ACCOUNT_PASSWORD
+        elif is_active_label() in fields:
+            action = Action.ACCOUNT_REACTIVATE if obj.is_active else Action.ACCOUNT_DEACTIVATE
+        else:
+            action = Action.ACCOUNT_CHANGE
         record(action, obj, by=request.user, detail=change_text(message))
         return super().log_change(request, obj, message)
 

@@ -43,9 +43,19 @@ def change_text(message) -> str:
 
 
 def changed_fields(message) -> set[str]:
+    """The changed fields' labels, as the admin wrote them (in the default language)."""
     if isinstance(message, str):
         return set()
     return {f for part in message for f in part.get("changed", {}).get("fields", [])}
+
+
+def is_active_label() -> str:
+    """How a change message names the user's "active" field (construct_change_message)."""
+    from django.contrib.auth import get_user_model
+    from django.utils.translation import override
+
+    with override(None):
+        return str(capfirst(get_user_model()._meta.get_field("is_active").verbose_name))
 
 
 class MeasuredImportForm(ImportForm):

@@ -124,6 +124,17 @@ def test_account_changes_in_the_admin_are_recorded(admin_client, officer_ha_quan
     assert not User.objects.filter(username="haquang").exists()
 
 
+def test_deactivating_an_account_in_the_admin_is_recorded_as_such(admin_client, officer_ha_quang):
+    from tests.test_admin_accounts import inline_data
+
+    data = inline_data(officer_ha_quang, [])
+    del data["is_active"]
+    response = admin_client.post(reverse("admin:childprog_user_change", args=[officer_ha_quang.pk]), data)
+    assert response.status_code == 302
+    entry = last(A.ACCOUNT_DEACTIVATE)
+    assert entry.actor_name == "quantri" and entry.object_id == str(officer_ha_quang.pk)
+
+
 # -- units ----------------------------------------------------------------------------------------
 def test_unit_changes_in_the_admin_are_recorded(admin_client, units):
     unit = units["ha-quang"]
