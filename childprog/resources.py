@@ -369,7 +369,8 @@ class UnitResource(resources.ModelResource):
             invalid.line = self.import_rows[invalid.number - 1][LINE]
         if self.errors_by_line or result.has_errors():
             return
-        if not kwargs.get("dry_run"):
+        # An import that changes no unit (the same file again) is no unit change: not recorded.
+        if not kwargs.get("dry_run") and (result.totals["new"] or result.totals["update"]):
             totals = _("thêm %(new)s, cập nhật %(update)s, không đổi %(skip)s") % result.totals
             record(Action.UNIT_IMPORT, kwargs.get("file_name") or "", by=kwargs.get("user"), detail=totals)
         ids = dict(Unit.objects.values_list("code", "id"))

@@ -31,7 +31,7 @@ from reports.workflow import (
     unlock_period,
     withdraw_report,
 )
-from tests.conftest import PASSWORD, UNITS_CSV, d
+from tests.conftest import PASSWORD, REFORM_CSV, UNITS_CSV, d
 from tests.test_activity_import import good_rows, xlsx
 
 A = Entry.Action
@@ -150,11 +150,7 @@ def test_unit_changes_in_the_admin_are_recorded(admin_client, units):
     assert changed.object_id == str(unit.pk) and "Huyện Đoàn Hà Quảng (mới)" in changed.object_text
 
 
-def test_a_unit_import_is_recorded_from_the_command_and_the_admin(admin_client, db):
-    call_command("import_units", str(UNITS_CSV), stdout=io.StringIO())
-    from_command = last(A.UNIT_IMPORT)
-    assert from_command.actor is None and from_command.object_text == UNITS_CSV.name
-    assert "thêm" in from_command.detail
+def test_a_unit_import_is_recorded_from_the_admin_and_the_command(admin_client, db):
     url = reverse("admin:childprog_unit_import")
     csv_choice = re.search(r'<option value="(\d+)">csv</option>', admin_client.get(url).content.decode())
     preview = admin_client.post(
@@ -165,11 +161,18 @@ def test_a_unit_import_is_recorded_from_the_command_and_the_admin(admin_client, 
             "resource": "0",
         },
     )
-    assert Entry.objects.filter(action=A.UNIT_IMPORT).count() == 1  # the preview changes nothing
+    assert not Entry.objects.filter(action=A.UNIT_IMPORT).exists()  # the preview changes nothing
     confirm = preview.context["confirm_form"]
     admin_client.post(reverse("admin:childprog_unit_process_import"), {**confirm.initial, "resource": "0"})
     from_admin = last(A.UNIT_IMPORT)
     assert from_admin.actor_name == "quantri" and from_admin.object_text == "don-vi.csv"
+    assert from_admin.address == "113.160.1.9" and from_admin.detail.startswith("thêm 45")
+
+    call_command("import_units", str(REFORM_CSV), stdout=io.StringIO())
+    from_command = last(A.UNIT_IMPORT)
+    assert from_command.actor is None and from_command.object_text == REFORM_CSV.name
+    call_command("import_units", str(REFORM_CSV), stdout=io.StringIO())  # changes no unit
+    assert Entry.objects.filter(action=A.UNIT_IMPORT).count() == 2
 
 
 # -- reports and periods ----------------------------------------------------------------------------
