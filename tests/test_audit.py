@@ -310,3 +310,21 @@ def test_nobody_adds_changes_or_deletes_an_entry_in_the_admin(admin_client, many
     entry.refresh_from_db()
     assert entry.object_text != "sửa"
     assert Entry.objects.filter(action__in=[A.EXPORT, A.LOGIN]).count() == 71
+
+
+def test_a_large_export_run_as_a_job_is_recorded_for_its_owner(
+    client_for, officer_ha_quang, units, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from tests.test_exports import run_worker
+
+    settings.EXPORT_INLINE_MAX_ROWS = 0
+    settings.MEDIA_ROOT = tmp_path
+    load_programs()
+    make_activity(officer_ha_quang, units["ha-quang"], d("01/06/2022"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("officer_ha_quang").post(reverse("activities:export_xlsx"), {"query": ""})
+    assert not Entry.objects.filter(action=A.EXPORT).exists()  # nothing has left the portal yet
+    run_worker()
+    exported = last(A.EXPORT)
+    assert exported.actor == officer_ha_quang and exported.detail == "1 hoạt động"
+    assert exported.object_text.endswith(".xlsx")
