@@ -114,6 +114,7 @@ def activity_export(request, fmt):
         )
     figures = resources.figure_columns()
     columns, rows = exports.columns(figures), exports.rows(qs, figures)
+    exports.record_export(request.user, fmt, count)
     if fmt == "xlsx":
         out = io.BytesIO()
         write_xlsx(out, columns, rows, title=_("Hoạt động"))

@@ -253,6 +253,13 @@ class Access:
             m.role == Role.DISTRICT_OFFICER and m.unit.is_current for m in self.memberships
         )
 
+    # -- the audit log -------------------------------------------------------------------------
+    @property
+    def can_read_audit_log(self) -> bool:
+        """Admins and provincial staff read the audit log (in the portal and the admin); nobody
+        changes it."""
+        return self.is_authenticated and self.is_provincial
+
     # -- background jobs -----------------------------------------------------------------------
     def may_read_job(self, job) -> bool:
         """A job's progress and file are its owner's alone: an export holds what the owner could

@@ -24,6 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.log import Action, record
 from childprog import files
 from childprog.access import access_for
 from childprog.models import Membership, Period, Role
@@ -267,6 +268,7 @@ def submit_report(report: Report, *, by) -> Report:
     report.submitted_at, report.submitted_by = timezone.now(), by
     report.save()
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.SUBMIT, by=by)
+    record(Action.REPORT_SUBMIT, report, by=by)
     _notify(
         reviewers_of(report),
         report,
@@ -282,6 +284,7 @@ def withdraw_report(report: Report, *, by) -> Report:
     report.status, report.snapshot = S.DRAFT, None
     report.save()
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.WITHDRAW, by=by)
+    record(Action.REPORT_WITHDRAW, report, by=by)
     return report
 
 
@@ -297,6 +300,7 @@ def return_report(report: Report, *, by, reason: str, section_notes: dict | None
     ReportEvent.objects.create(
         report=report, action=ReportEvent.Action.RETURN, by=by, reason=reason, section_notes=notes
     )
+    record(Action.REPORT_RETURN, report, by=by, detail=reason)
     _notify(
         officers_of(report),
         report,
@@ -318,6 +322,7 @@ def approve_report(report: Report, *, by) -> Report:
     report.document = approval_document(report)
     report.save()
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.APPROVE, by=by)
+    record(Action.REPORT_APPROVE, report, by=by, detail=report.document_number)
     _notify(
         officers_of(report),
         report,
@@ -336,6 +341,7 @@ def reopen_report(report: Report, *, by, reason: str) -> Report:
     report.status, report.return_reason = S.RETURNED, reason
     report.save()
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.REOPEN, by=by, reason=reason)
+    record(Action.REPORT_REOPEN, report, by=by, detail=reason)
     _notify(
         officers_of(report),
         report,
@@ -371,6 +377,7 @@ def lock_period(period: Period, *, by) -> Period:
     period_actions(period, by).require(LOCK)
     period.locked_at, period.locked_by = timezone.now(), by
     period.save(update_fields=["locked_at", "locked_by"])
+    record(Action.PERIOD_LOCK, period, by=by)
     return period
 
 
@@ -380,6 +387,7 @@ def unlock_period(period: Period, *, by) -> Period:
     period_actions(period, by).require(UNLOCK)
     period.locked_at, period.locked_by = None, None
     period.save(update_fields=["locked_at", "locked_by"])
+    record(Action.PERIOD_UNLOCK, period, by=by)
     return period
 
 
