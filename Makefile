@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1:8000
 # RQ on Redis with TASKS_BACKEND=rq.
 WORKER ?= $(if $(filter rq,$(TASKS_BACKEND)),rqworker default --job-class django_tasks_rq.Job,db_worker)
 
-.PHONY: run test install install-dev lint migrate seed messages bench screenshots
+.PHONY: run test install install-dev lint migrate seed messages bench screenshots backup restore restore-file
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,17 @@ lint: install-dev
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# One archive of the database and the media folder in backups/; restoring replaces both.
+backup: install
+	$(PY) manage.py backup
+
+# The file is asked for before anything else runs.
+restore: restore-file install
+	$(PY) manage.py restore "$(FILE)"
+
+restore-file:
+	@test -n "$(FILE)" || { echo "make restore FILE=backups/childprog-YYYYMMDD-HHMMSS.tar.gz"; exit 2; }
 
 messages: install-dev
 	$(PY) manage.py makemessages -l vi -l en --ignore=.venv --ignore=static/vendor

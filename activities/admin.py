@@ -7,6 +7,7 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from childprog.access import access_for
+from childprog.admin_mixins import AuditedExportMixin
 
 from .models import Activity, Attachment, Figure, NewsPost
 from .resources import ActivityResource
@@ -41,7 +42,7 @@ class FigureInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
+class ActivityAdmin(ScopedAdminMixin, AuditedExportMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [ActivityResource]
     list_display = ("title", "unit", "content_area", "end_date", "corrected_after_approval")
     list_filter = ("content_area__number", "corrected_after_approval", "program")
@@ -59,9 +60,10 @@ class ActivityAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
         return False
 
     def get_search_results(self, request, queryset, search_term):
-        from childprog.text import normalise
+        from childprog.text import fold
 
-        return super().get_search_results(request, queryset, normalise(search_term))
+        # The stored search text is folded (childprog.text.search_key): fold what is typed too.
+        return super().get_search_results(request, queryset, fold(search_term))
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "import_url": reverse("activities:import")}

@@ -17,6 +17,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.log import Action, record
 from childprog.access import access_for
 from childprog.formats import format_number
 from childprog.models import Indicator, TargetGroup
@@ -118,6 +119,11 @@ def filename(fmt: str) -> str:
     return f"hoat-dong-{timezone.localdate():%Y%m%d}.{fmt}"
 
 
+def record_export(by, fmt: str, count: int) -> None:
+    """Records leave the portal with their recorders' names: the audit log says who took which."""
+    record(Action.EXPORT, filename(fmt), by=by, detail=_("%(n)s hoạt động") % {"n": count})
+
+
 def filtered_records(user, query: QueryDict):
     """The records `user` sees through the list's filters: the same scope as the list page."""
     from .filters import ActivityFilter  # the filters import the forms, which import this app's models
@@ -160,4 +166,5 @@ def export_records(job, progress):
         with out.open("w", encoding="utf-8", newline="") as fh:
             fh.writelines(csv_lines(columns(figures), table))
     job.filename = filename(fmt)
+    record_export(job.owner, fmt, total)
     return {"rows": total}

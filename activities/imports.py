@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
 from django.template.defaultfilters import filesizeformat
@@ -37,6 +38,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
+from audit.log import Action, record
+from childprog import files
 from childprog.access import access_for
 from childprog.dates import parse_date, parse_number
 from childprog.formats import format_number
@@ -127,31 +130,29 @@ def _too_many_rows():
     )
 
 
-def _open_xlsx(data: bytes):
-    """The first sheet of an XLSX, after bounding what its zip expands to (a small file must not
-    unpack into gigabytes). Read with calamine (Rust): an order of magnitude faster than openpyxl."""
+def _open_xlsx(data: bytes, name: str = ""):
+    """The first sheet of an XLSX, after bounding what its zip expands to (files.check_archive: a
+    small file must not unpack into gigabytes). Read with calamine (Rust): an order of magnitude
+    faster than openpyxl."""
     try:
-        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        files.check_archive(data, name, limit=settings.IMPORT_MAX_UNZIPPED_BYTES).close()
     except zipfile.BadZipFile as error:
         raise ImportRefused(_("Không đọc được tệp: hãy dùng tệp XLSX hoặc CSV theo mẫu.")) from error
-    limit = settings.IMPORT_MAX_UNZIPPED_BYTES
-    if len(infos) > 1000 or sum(i.file_size for i in infos) > limit:
-        raise ImportRefused(
-            _("Tệp XLSX giải nén ra quá %(max)s: hãy chia thành nhiều tệp.") % {"max": filesizeformat(limit)}
-        )
+    except ValidationError as error:
+        raise ImportRefused(error.messages[0]) from error
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
     except Exception as error:  # any unreadable workbook is one clear message
         raise ImportRefused(_("Không đọc được tệp: hãy dùng tệp XLSX hoặc CSV theo mẫu.")) from error
 
 
-def read_table(data: bytes):
+def read_table(data: bytes, name: str = ""):
     """(header, rows): the header cells, then (spreadsheet row number, cells) for each non-empty
     row of an XLSX or CSV, read as a stream. Raises ImportRefused for a file that is not a table
     the portal reads, or one above the row or column limits."""
     max_columns = settings.IMPORT_MAX_COLUMNS
     if data.startswith(b"PK"):
-        sheet = _open_xlsx(data)
+        sheet = _open_xlsx(data, name)
         if sheet.width > max_columns:
             raise _too_many_columns(sheet.width)
         if sheet.height > 2 * settings.IMPORT_MAX_ROWS + 1:  # blank rows count as rows to read
@@ -296,7 +297,7 @@ def check_import(data: bytes, filename: str = "", *, by, progress=None) -> Check
     `progress(done, total)`, when given, is told how far the check is (total 0 while reading)."""
     result = CheckResult()
     try:
-        header, table = read_table(data)
+        header, table = read_table(data, filename)
         lookups = _Lookups(by)
         header_keys = _header_keys()
         columns = [(i, header_keys.get(normalise(h), "")) for i, h in enumerate(header)]
@@ -650,6 +651,7 @@ def import_activities(data: bytes, filename: str = "", *, by, confirm_duplicate:
         return result
     if result.ok and result.rows:
         result.created = write_rows(result.rows, by=by)
+        record(Action.IMPORT, filename, by=by, detail=_("%(n)s hoạt động mới") % {"n": result.created})
     return result
 
 
@@ -832,6 +834,9 @@ def confirm_pending(pending: Pending, *, by, progress=None) -> int:
         raise
     # A small marker instead of the rows, so that a late second press is told it was done.
     claimed.with_suffix(".done").write_text(str(created))
+    record(
+        Action.IMPORT, pending.meta.get("name", ""), by=by, detail=_("%(n)s hoạt động mới") % {"n": created}
+    )
     claimed.unlink(missing_ok=True)
     return created
 

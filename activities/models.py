@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from childprog.models import ContentArea, Indicator, Movement, Program, TargetGroup, Unit
-from childprog.text import normalise, sort_key
+from childprog.text import search_key, sort_key
 
 # The record's fields that each of its figures copies (see Figure), by attribute and by the names
 # an update() may use for them.
@@ -74,9 +74,11 @@ class ActivityQuerySet(models.QuerySet):
 def text_keys(title: str, place: str, description: str, unit_name: str, movement_name: str = ""):
     """(search text, title sort key, unit sort key) of a record, as written on save (the bulk
     import writes them without building model instances)."""
-    words = [title, place, description, unit_name, movement_name]
-    # A leading space, so that every word (the first too) starts with " " (see childprog.text.search).
-    return " " + normalise(" ".join(w for w in words if w)), sort_key(title), sort_key(unit_name)
+    return (
+        search_key(title, place, description, unit_name, movement_name),
+        sort_key(title),
+        sort_key(unit_name),
+    )
 
 
 class Activity(models.Model):

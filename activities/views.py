@@ -116,6 +116,7 @@ def activity_export(request, fmt):
         )
     figures = resources.figure_columns()
     columns, rows = exports.columns(figures), exports.rows(qs, figures)
+    exports.record_export(request.user, fmt, count)
     if fmt == "xlsx":
         out = io.BytesIO()
         write_xlsx(out, columns, rows, title=_("Hoạt động"))
@@ -467,10 +468,10 @@ def import_upload(request):
 def import_checked(request, pk):
     """Step 1 of a large file, once its check job is done: the same errors or preview as an
     inline check shows, for the job's owner alone."""
-    _require_recorder(request)
     job = get_object_or_404(Job, pk=pk, kind=imports.CHECK_KIND)
     if not access_for(request.user).may_read_job(job):
-        raise Http404
+        raise Http404  # as for every job: nobody else learns it exists
+    _require_recorder(request)
     if job.status != Job.Status.DONE:
         return redirect("jobs:detail", pk=job.pk)
     context = {"form": ImportForm(), "from_job": job}
@@ -565,8 +566,6 @@ def news_list(request):
     if area and area.isdigit():
         posts = posts.filter(activity__content_area__number=int(area))
     page = Paginator(posts, 10).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     areas = list(dict.fromkeys((a.number, a.short_name) for a in ContentArea.objects.order_by("number")))
     return render(
         request,
@@ -577,7 +576,6 @@ def news_list(request):
             "areas": areas,
             "district": district,
             "area": area,
-            "query": query.urlencode(),
         },
     )
 

@@ -78,7 +78,7 @@ def ensure_records(n: int, *, stdout=sys.stdout) -> float:
     """Generate records until there are n; returns the seconds it took (0 when nothing to do)."""
     from activities.models import Activity
     from childprog.models import ContentArea, Indicator, Movement, Program, TargetGroup, Unit
-    from childprog.text import normalise, sort_key
+    from childprog.text import search_key, sort_key
 
     existing = Activity.objects.count()
     if existing >= n:
@@ -102,7 +102,7 @@ def ensure_records(n: int, *, stdout=sys.stdout) -> float:
     groups = {p.pk: list(TargetGroup.objects.filter(program=p)) for p in programs}
     units = list(Unit.objects.exclude(kind=Unit.Kind.PROVINCE))
     pools: dict[date, list] = {}
-    unit_keys = {u.pk: (normalise(u.name), sort_key(u.name)) for u in units}
+    unit_keys = {u.pk: (u.name, sort_key(u.name)) for u in units}
 
     def pool(day):
         # The units valid on a day change only on a few dates: cache per (valid set) boundary.
@@ -157,12 +157,13 @@ def ensure_records(n: int, *, stdout=sys.stdout) -> float:
                     money = rng.randrange(1, 500) * 10_000
                     values.append((indicators[(program.pk, "money")].pk, None, money))
                     snapshot["money"] = money
-                search, unit_sort = unit_keys[unit.pk]
-                words = " ".join([normalise(title), search, normalise(movement.name) if movement else ""])
+                unit_name, unit_sort = unit_keys[unit.pk]
+                # The record's search text as Activity.save writes it (place and description empty).
+                search = search_key(title, unit_name, movement.name if movement else "")
                 acts.write(
                     f"{aid}\t{program.pk}\t{unit.pk}\t{area.pk}\t{movement.pk if movement else NULL}\t"
                     f"{title}\t{day}\t{day}\t\t\t1\t\tf\tnow\tnow\t{json.dumps(snapshot)}\t"
-                    f" {words.strip()}\t{sort_key(title)}\t{unit_sort}\n"
+                    f"{search}\t{sort_key(title)}\t{unit_sort}\n"
                 )
                 for indicator_id, group_id, value in values:
                     g = NULL if group_id is None else group_id

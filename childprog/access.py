@@ -179,16 +179,48 @@ class Access:
 
     def can_ask_grassroots(self, unit: Unit) -> bool:
         """May ask the grassroots units of `unit` to report to it: a district-level unit only, by
-        its own officer while it is current, or by provincial staff."""
+        its own officer while it is current. Whether a district collects its communes' reports is
+        the district's decision; the province reads what the districts send."""
         if unit.level != Unit.DISTRICT_LEVEL:
             return False
-        if self.is_provincial:
-            return True
         today = timezone.localdate()
         return any(
             m.role == Role.DISTRICT_OFFICER and m.unit.pk == unit.pk and m.unit.is_valid_on(today)
             for m in self.memberships
         )
+
+    # -- reports -------------------------------------------------------------------------------
+    # Who may act on a report; which actions its state and the calendar open is reports.workflow's.
+    def may_write_report(self, report) -> bool:
+        """Officers of the report's unit (its current subtree, on the period's last day) and
+        provincial staff write a unit's report; only provincial staff write the province's."""
+        if report.unit.parent_id is None:
+            return self.is_provincial
+        return self.is_provincial or self.can_record_for(report.unit, report.period.end)
+
+    def may_review_report(self, report) -> bool:
+        """Provincial staff review every report; a district officer reviews its grassroots
+        units' (the units whose accounts it manages), never its own or another district's."""
+        if self.is_provincial:
+            return True
+        if report.unit.parent_id is None or report.unit.level <= Unit.DISTRICT_LEVEL:
+            return False
+        return self.can_manage_accounts_of(report.unit)
+
+    @property
+    def may_reopen_reports(self) -> bool:
+        """Reopening an approved report (with a reason) is the province's alone."""
+        return self.is_provincial
+
+    @property
+    def may_lock_periods(self) -> bool:
+        """Locking and unlocking a period's figures is the province's alone."""
+        return self.is_provincial
+
+    @property
+    def may_read_report_records(self) -> bool:
+        """A report reader reads reports, never the records behind their totals."""
+        return self.is_authenticated and (self.is_provincial or not self.is_reader)
 
     # -- managing accounts ---------------------------------------------------------------------
     def can_manage_accounts_of(self, unit: Unit) -> bool:
@@ -220,6 +252,13 @@ class Access:
         return self.is_provincial or any(
             m.role == Role.DISTRICT_OFFICER and m.unit.is_current for m in self.memberships
         )
+
+    # -- the audit log -------------------------------------------------------------------------
+    @property
+    def can_read_audit_log(self) -> bool:
+        """Admins and provincial staff read the audit log (in the portal and the admin); nobody
+        changes it."""
+        return self.is_authenticated and self.is_provincial
 
     # -- background jobs -----------------------------------------------------------------------
     def may_read_job(self, job) -> bool:

@@ -20,6 +20,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.log import Action, record
+
 from .access import access_for
 from .models import Membership, Role, Unit, User
 from .text import search
@@ -140,6 +142,7 @@ def create_officer(*, by, username: str, full_name: str, unit: Unit, role: str, 
     user.full_clean(exclude=["password"])
     user.save()
     Membership.objects.create(user=user, unit=unit, role=role)
+    record(Action.ACCOUNT_CREATE, user, by=by, detail=f"{Role(role).label}, {unit}")
     return user, password
 
 
@@ -150,6 +153,7 @@ def deactivate_user(*, by, user: User) -> User:
     user.is_active = False
     user.save(update_fields=["is_active"])
     end_sessions(user)
+    record(Action.ACCOUNT_DEACTIVATE, user, by=by)
     return user
 
 
@@ -172,6 +176,7 @@ def reactivate_user(*, by, user: User) -> User:
     user = _check_user(by, user)
     user.is_active = True
     user.save(update_fields=["is_active"])
+    record(Action.ACCOUNT_REACTIVATE, user, by=by)
     return user
 
 
@@ -185,6 +190,7 @@ def reassign_user(*, by, user: User, unit: Unit, role: str) -> User:
     check_place(by, unit, role)
     user.memberships.all().delete()
     Membership.objects.create(user=user, unit=unit, role=role)
+    record(Action.ACCOUNT_REASSIGN, user, by=by, detail=f"{Role(role).label}, {unit}")
     return user
 
 
@@ -197,4 +203,5 @@ def reset_password(*, by, user: User) -> str:
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
+    record(Action.ACCOUNT_PASSWORD, user, by=by)
     return password

@@ -21,8 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from audit.log import Action, record
+
 from .accounts import allowed_roles, assignable_units, check_place, check_username, create_officer
-from .admin_mixins import PortalAdminMixin, UnitLabelChoiceField
+from .admin_mixins import PortalAdminMixin, UnitLabelChoiceField, change_text, changed_fields, is_active_label
 from .guideline import copy_program
 from .models import (
     ContentArea,
@@ -130,6 +132,20 @@ class UnitAdmin(PortalAdminMixin, ImportExportModelAdmin):
         if request.GET.get("model_name") == "membership" and request.GET.get("field_name") == "unit":
             queryset = queryset.valid_on(timezone.localdate())
         return queryset, may_have_duplicates
+
+    # Every change of a unit in the admin goes into the audit log (imports: UnitResource).
+    def log_addition(self, request, obj, message):
+        record(Action.UNIT_CREATE, obj, by=request.user)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        record(Action.UNIT_CHANGE, obj, by=request.user, detail=change_text(message))
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for unit in queryset:
+            record(Action.UNIT_DELETE, unit, by=request.user)
+        return super().log_deletions(request, queryset)
 
     @admin.display(description=_("cấp"))
     def level(self, unit):
@@ -407,6 +423,23 @@ class UserAdmin(PortalAdminMixin, BaseUserAdmin):
         obj.pk, obj._state.adding = user.pk, False
         # Shown once on the next page, never stored in clear (not even in a message cookie).
         request._temporary_password = password
+
+    # Accounts added here are recorded by accounts.create_officer; changes and deletions here.
+    def log_change(self, request, obj, message):
+        fields = changed_fields(message)
+        if fields == {"password"}:
+            action = Action.ACCOUNT_PASSWORD
+        elif is_active_label() in fields:
+            action = Action.ACCOUNT_REACTIVATE if obj.is_active else Action.ACCOUNT_DEACTIVATE
+        else:
+            action = Action.ACCOUNT_CHANGE
+        record(action, obj, by=request.user, detail=change_text(message))
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for user in queryset:
+            record(Action.ACCOUNT_DELETE, user, by=request.user)
+        return super().log_deletions(request, queryset)
 
     def response_add(self, request, obj, post_url_continue=None):
         password = getattr(request, "_temporary_password", None)

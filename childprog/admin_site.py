@@ -7,7 +7,17 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.utils.translation import gettext_lazy as _
 
 # Sections and, inside each, models in working order; anything unlisted follows alphabetically.
-APP_ORDER = ["childprog", "activities", "reports", "plans", "commendations", "library", "axes", "auth"]
+APP_ORDER = [
+    "childprog",
+    "activities",
+    "reports",
+    "plans",
+    "commendations",
+    "library",
+    "axes",
+    "audit",
+    "auth",
+]
 # Sections whose app names itself in English ("Axes").
 APP_NAMES = {"axes": _("Theo dõi đăng nhập")}
 MODEL_ORDER = {

@@ -53,9 +53,11 @@ ZIP_RATIO_FLOOR = 1024 * 1024
 CONTENT_TYPES_MAX_BYTES = 1024 * 1024
 
 
-def check_archive(data: bytes, name: str = "") -> zipfile.ZipFile:
+def check_archive(data: bytes, name: str = "", *, limit: int | None = None) -> zipfile.ZipFile:
     """The zip archive in `data`, opened, when it stays within the bounds; ValidationError when it
-    would expand beyond them. zipfile.BadZipFile when it is not a zip at all."""
+    would expand beyond them. zipfile.BadZipFile when it is not a zip at all. `limit` replaces
+    UPLOAD_MAX_EXPANDED_BYTES where a bigger file is expected (the activity import's sheets)."""
+    limit = settings.UPLOAD_MAX_EXPANDED_BYTES if limit is None else limit
     archive = zipfile.ZipFile(io.BytesIO(data))
     entries = archive.infolist()
     total = 0
@@ -63,8 +65,8 @@ def check_archive(data: bytes, name: str = "") -> zipfile.ZipFile:
     for info in entries:
         total += info.file_size
         if (
-            info.file_size > settings.UPLOAD_MAX_EXPANDED_BYTES
-            or total > settings.UPLOAD_MAX_EXPANDED_BYTES
+            info.file_size > limit
+            or total > limit
             or (
                 info.file_size > ZIP_RATIO_FLOOR
                 and info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1)
@@ -80,7 +82,7 @@ def check_archive(data: bytes, name: str = "") -> zipfile.ZipFile:
                 "Tệp “%(name)s” là tệp nén bất thường (giải nén ra quá lớn hoặc quá nhiều phần, "
                 "giới hạn %(max)s): không nhận. Hãy mở tệp bằng Word hoặc Excel rồi lưu lại."
             )
-            % {"name": name or _("tải lên"), "max": filesizeformat(settings.UPLOAD_MAX_EXPANDED_BYTES)},
+            % {"name": name or _("tải lên"), "max": filesizeformat(limit)},
             code="zip_bomb",
         )
     return archive

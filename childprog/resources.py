@@ -18,6 +18,9 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.resources import Diff
 
+from audit.log import Action, record
+
+from . import files
 from .dates import parse_date
 from .models import Succession, Unit
 
@@ -366,6 +369,10 @@ class UnitResource(resources.ModelResource):
             invalid.line = self.import_rows[invalid.number - 1][LINE]
         if self.errors_by_line or result.has_errors():
             return
+        # An import that changes no unit (the same file again) is no unit change: not recorded.
+        if not kwargs.get("dry_run") and (result.totals["new"] or result.totals["update"]):
+            totals = _("thêm %(new)s, cập nhật %(update)s, không đổi %(skip)s") % result.totals
+            record(Action.UNIT_IMPORT, kwargs.get("file_name") or "", by=kwargs.get("user"), detail=totals)
         ids = dict(Unit.objects.values_list("code", "id"))
         for row in self.import_rows:
             pred = ids[str(row["code"]).strip()]
@@ -396,6 +403,7 @@ def read_dataset(path_or_file, name: str | None = None):
     name = name or str(path_or_file)
     if name.lower().endswith(".xlsx"):
         data = path_or_file.read() if hasattr(path_or_file, "read") else Path(path_or_file).read_bytes()
+        files.check_archive(data, Path(name).name).close()  # before openpyxl expands anything
         return tablib.Dataset().load(data, format="xlsx")
     if hasattr(path_or_file, "read"):
         text = path_or_file.read()
@@ -405,11 +413,16 @@ def read_dataset(path_or_file, name: str | None = None):
     return tablib.Dataset().load(text, format="csv")
 
 
-def import_units(dataset, *, dry_run=False):
+def import_units(dataset, *, dry_run=False, name: str = "", by=None):
     """Import a dataset of units: all or nothing. Returns (result, errors_by_line)."""
     resource = UnitResource()
     result = resource.import_data(
-        dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
+        dataset,
+        dry_run=dry_run,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+        file_name=name,
+        user=by,
     )
     errors = dict(getattr(resource, "errors_by_line", {}) or {})
     for base in result.base_errors:

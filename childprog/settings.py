@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "commendations",
     "library",
     "jobs",
+    "audit",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "audit.log.AuditRequestMiddleware",
     "childprog.middleware.PortalLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -206,6 +208,8 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Private uploads (photos, documents) live outside any public folder; views serve them after
 # the access check. Only published news photos get a public copy.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Where `manage.py backup` (make backup) writes its archives.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

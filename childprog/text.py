@@ -52,7 +52,8 @@ SORT_KEY_CHARS = 120
 
 @lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
-    """Lower case without diacritics ("Hà Quảng" → "ha quang"), for diacritic-blind search."""
+    """Lower case without diacritics ("Hà Quảng" → "ha quang"): the key of names matched whole
+    (import headers, movements). Search folds further, with `fold`."""
     text = (text or "").lower().replace("đ", "d")
     stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     return " ".join(stripped.split())
@@ -106,6 +107,12 @@ def fold(text) -> str:
     return " ".join(normalise(str(text or "")).translate(_PUNCTUATION_TO_SPACE).split())
 
 
+def search_key(*texts) -> str:
+    """The stored search form of a row's texts (`fold` of them, with a leading space so that the
+    first word too starts with " "): what `search(..., folded_field=...)` looks in."""
+    return " " + fold(" ".join(str(t) for t in texts if t))
+
+
 def _postgresql_fold_map() -> tuple[str, str]:
     """The characters `fold` changes one for one, for PostgreSQL's translate(): accented Latin
     letters (both cases, since lower() of a non-ASCII letter depends on the database locale) and
@@ -146,13 +153,14 @@ def search(queryset, text: str, fields, *, folded_field: str | None = None):
     punctuation ignored: "ha quang" and "HÀ QUẢNG" find "Hà Quảng", "qd" finds "12-QĐ/HĐTN".
     Only word starts count, because short syllables such as "ha" occur inside many words.
 
-    `folded_field` names a column that already holds " " + `normalise` of the text, kept on save
-    for a large table so that the list does not fold every row on every search."""
+    `folded_field` names a column that already holds `search_key` of the row's texts, kept on save
+    for a large table so that the list does not fold every row on every search; both ways the
+    text typed is folded by `fold`, so every list finds the same words."""
+    words = fold(text).split()
     if folded_field:
-        for word in normalise(text).split():
+        for word in words:
             queryset = queryset.filter(**{f"{folded_field}__contains": " " + word})
         return queryset
-    words = fold(text).split()
     if not words:
         return queryset
     names = [f"_search_{i}" for i in range(len(fields))]

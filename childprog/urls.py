@@ -23,5 +23,6 @@ urlpatterns = [
     path("khen-thuong/", include("commendations.urls")),
     path("van-ban/", include("library.urls")),
     path("cong-viec/", include("jobs.urls")),
+    path("nhat-ky/", include("audit.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -5,10 +5,12 @@ from io import BytesIO
 
 from django.utils.translation import gettext as _
 
+from audit.log import Action, record
 from childprog.tabular import Column, write_xlsx
 
 
-def register_xlsx(commendations) -> bytes:
+def register_xlsx(commendations, *, by, name: str = "") -> bytes:
+    """The register as a workbook; the audit log says who took it (adults' names are in it)."""
     columns = [
         Column(_("Số quyết định"), width=16),
         Column(_("Ngày quyết định"), "date", 14),
@@ -22,6 +24,7 @@ def register_xlsx(commendations) -> bytes:
     ]
     out = BytesIO()
     write_xlsx(out, columns, (_row(c) for c in commendations.iterator()), title=_("Khen thưởng"))
+    record(Action.EXPORT, name, by=by, detail=_("%(n)s khen thưởng") % {"n": commendations.count()})
     return out.getvalue()
 
 

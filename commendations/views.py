@@ -45,9 +45,9 @@ def commendation_list(request):
 
 @login_required
 def commendation_export(request):
-    content = register_xlsx(_filtered(request).qs)
-    response = HttpResponse(content, content_type=XLSX_TYPE)
     name = f"khen-thuong-{timezone.localdate():%Y%m%d}.xlsx"
+    content = register_xlsx(_filtered(request).qs, by=request.user, name=name)
+    response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

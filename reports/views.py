@@ -44,14 +44,23 @@ def _officer_or_staff(request):
     return access
 
 
-def _step(request, report, func, success, **kwargs):
-    try:
-        func(report, by=request.user, **kwargs)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+def _step(request, pk, action, func, success, *, form=None, invalid="", arguments=None):
+    """One workflow step of a report. Refused, with the reason, unless `available_actions` opens
+    `action` (the same answer that decides the page's buttons); then the form, then the step."""
+    report = _report_for(request, pk)
+    actions = workflow.available_actions(report, request.user)
+    if not actions.allows(action):
+        messages.error(request, actions.refusals[action])
+    elif form is not None and not form.is_valid():
+        messages.error(request, invalid)
     else:
-        messages.success(request, success)
+        try:
+            func(report, by=request.user, **(arguments(form) if arguments else {}))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, success)
     return redirect("reports:detail", pk=report.pk)
 
 
@@ -112,10 +121,11 @@ def period_detail(request, pk):
     period = get_object_or_404(Period.objects.select_related("program"), pk=pk)
     status = reporting_status(period) if access.is_provincial else None
     provincial = Report.objects.filter(period=period, unit__parent__isnull=True).first()
+    units = [u for u in access.officer_units if u.is_valid_on(period.end)]
+    actions = workflow.period_actions(period, request.user, units)
     mine = [
-        (u, Report.objects.filter(period=period, unit=u).first())
-        for u in access.officer_units
-        if u.is_valid_on(period.end)
+        (u, Report.objects.filter(period=period, unit=u).first(), actions.allows(workflow.asking(u)))
+        for u in units
     ]
     district_status = []
     for unit in access.officer_units:
@@ -129,6 +139,7 @@ def period_detail(request, pk):
         "reports/period.html",
         {
             "period": period,
+            "actions": actions,
             "status": status,
             "provincial": provincial,
             "mine": mine,
@@ -141,7 +152,13 @@ def period_detail(request, pk):
 @require_POST
 def period_lock(request, pk):
     period = get_object_or_404(Period, pk=pk)
-    func = workflow.unlock_period if request.POST.get("unlock") else workflow.lock_period
+    unlock = bool(request.POST.get("unlock"))
+    actions = workflow.period_actions(period, request.user)
+    action = workflow.UNLOCK if unlock else workflow.LOCK
+    if not actions.allows(action):
+        messages.error(request, actions.refusals[action])
+        return redirect("reports:period", pk=pk)
+    func = workflow.unlock_period if unlock else workflow.lock_period
     try:
         func(period, by=request.user)
     except ValidationError as exc:
@@ -157,8 +174,9 @@ def ask_grassroots(request, pk, unit_pk):
     unit = get_object_or_404(Unit, pk=unit_pk)
     if not access.can_see_unit(unit.pk):
         raise Http404
-    if not access.can_ask_grassroots(unit):
-        raise PermissionDenied(_("Chỉ Huyện Đoàn (đang hoạt động) yêu cầu các Đoàn cơ sở báo cáo."))
+    actions = workflow.period_actions(period, request.user, [unit])
+    if not actions.allows(workflow.asking(unit)):
+        raise PermissionDenied(actions.refusals[workflow.asking(unit)])
     GrassrootsRequest.objects.get_or_create(
         period=period, district=unit, defaults={"requested_by": request.user}
     )
@@ -186,24 +204,13 @@ def report_open(request, pk, unit_pk):
 @login_required
 def detail(request, pk):
     report = _report_for(request, pk)
-    can_write = workflow.can_write(report, request.user)
-    can_review = workflow.can_review(report, request.user)
-    today = timezone.localdate()
-    submit_opens = workflow.submit_opens(report.period)
-    approve_opens = workflow.approve_opens(report.period)
+    actions = workflow.available_actions(report, request.user)
     context = {
         "report": report,
+        "actions": actions,
         "figures": report_figures(report, with_heading=False),
-        "submit_opens": submit_opens,
-        "submit_open": today >= submit_opens,
-        "approve_opens": approve_opens,
-        "approve_open": today >= approve_opens,
-        "can_write": can_write,
-        "can_review": can_review,
-        "form": NarrativeForm(instance=report, initial={"version": report.version})
-        if can_write and report.is_editable
-        else None,
-        "return_form": ReturnForm() if can_review else None,
+        "form": NarrativeForm(instance=report, initial={"version": report.version}) if actions.save else None,
+        "return_form": ReturnForm() if actions.return_ else None,
         "reason_form": ReasonForm(),
         "scan_form": ScanForm(),
         "events": report.events.select_related("by"),
@@ -219,8 +226,11 @@ def save(request, pk):
     report = _report_for(request, pk)
     form = NarrativeForm(request.POST, instance=report)
     is_htmx = request.headers.get("HX-Request") == "true"
+    actions = workflow.available_actions(report, request.user)
     error = None
-    if form.is_valid():
+    if not actions.save:
+        error = actions.refusals[workflow.SAVE]
+    elif form.is_valid():
         try:
             report = workflow.save_draft(
                 report, by=request.user, data=form.cleaned_data, version=form.cleaned_data.get("version")
@@ -246,62 +256,63 @@ def save(request, pk):
 @login_required
 @require_POST
 def submit(request, pk):
-    return _step(request, _report_for(request, pk), workflow.submit_report, _("Đã gửi báo cáo."))
+    return _step(request, pk, workflow.SUBMIT, workflow.submit_report, _("Đã gửi báo cáo."))
 
 
 @login_required
 @require_POST
 def withdraw(request, pk):
-    return _step(request, _report_for(request, pk), workflow.withdraw_report, _("Đã rút lại báo cáo."))
+    return _step(request, pk, workflow.WITHDRAW, workflow.withdraw_report, _("Đã rút lại báo cáo."))
 
 
 @login_required
 @require_POST
 def approve(request, pk):
-    return _step(request, _report_for(request, pk), workflow.approve_report, _("Đã duyệt báo cáo."))
+    return _step(request, pk, workflow.APPROVE, workflow.approve_report, _("Đã duyệt báo cáo."))
 
 
 @login_required
 @require_POST
 def return_(request, pk):
-    report = _report_for(request, pk)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Hãy ghi lý do trả lại."))
-        return redirect("reports:detail", pk=pk)
     return _step(
         request,
-        report,
+        pk,
+        workflow.RETURN,
         workflow.return_report,
         _("Đã trả lại báo cáo."),
-        reason=form.cleaned_data["reason"],
-        section_notes=form.section_notes(),
+        form=ReturnForm(request.POST),
+        invalid=_("Hãy ghi lý do trả lại."),
+        arguments=lambda form: {"reason": form.cleaned_data["reason"], "section_notes": form.section_notes()},
     )
 
 
 @login_required
 @require_POST
 def reopen(request, pk):
-    report = _report_for(request, pk)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Hãy ghi lý do mở lại (lý do được lưu giữ)."))
-        return redirect("reports:detail", pk=pk)
     return _step(
-        request, report, workflow.reopen_report, _("Đã mở lại báo cáo."), reason=form.cleaned_data["reason"]
+        request,
+        pk,
+        workflow.REOPEN,
+        workflow.reopen_report,
+        _("Đã mở lại báo cáo."),
+        form=ReasonForm(request.POST),
+        invalid=_("Hãy ghi lý do mở lại (lý do được lưu giữ)."),
+        arguments=lambda form: {"reason": form.cleaned_data["reason"]},
     )
 
 
 @login_required
 @require_POST
 def upload_scan(request, pk):
-    report = _report_for(request, pk)
-    form = ScanForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Hãy chọn tệp bản ký."))
-        return redirect("reports:detail", pk=pk)
     return _step(
-        request, report, workflow.attach_signed_scan, _("Đã tải bản ký."), upload=form.cleaned_data["scan"]
+        request,
+        pk,
+        workflow.SCAN,
+        workflow.attach_signed_scan,
+        _("Đã tải bản ký."),
+        form=ScanForm(request.POST, request.FILES),
+        invalid=_("Hãy chọn tệp bản ký."),
+        arguments=lambda form: {"upload": form.cleaned_data["scan"]},
     )
 
 
@@ -318,7 +329,7 @@ def records(request, pk):
     """Drill-down: the records behind a total of the report (live roll-up of its period)."""
     report = _report_for(request, pk)
     access = access_for(request.user)
-    if access.is_reader and not access.is_provincial:
+    if not workflow.available_actions(report, request.user).records:
         raise Http404
     from .rollup import rollup_for_period
 

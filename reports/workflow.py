@@ -4,14 +4,17 @@ reviewed by provincial staff, then approved or returned with a reason.
 Draft ⇄ (save_draft) → submit → submitted → approve → approved → reopen (with a written reason) → returned
                               ↘ withdraw → draft        ↘ return (reason) → returned → submit ...
 
-Every function locks the report row (select_for_update), checks the user's role and the report's
-state, and raises ValidationError with a Vietnamese message when refused: nothing is changed then.
+Every function locks the report row (select_for_update), asks `available_actions` whether its
+action is open to the user (the same answer that decides the page's buttons), checks what was
+typed, and raises ValidationError with a Vietnamese message when refused: nothing is changed then.
 Views only call these functions.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.log import Action, record
 from childprog import files
 from childprog.access import access_for
 from childprog.models import Membership, Period, Role
@@ -31,23 +35,164 @@ S = Report.Status
 OFFICER_ROLES = (Role.DISTRICT_OFFICER, Role.GRASSROOTS_OFFICER, Role.PROVINCIAL_STAFF)
 
 
-# -- who may do what -----------------------------------------------------------------------------
-def can_write(report: Report, user) -> bool:
-    """Officers of the report's unit (current subtree) and provincial staff write its narrative."""
-    access = access_for(user)
-    if report.is_provincial:
-        return access.is_provincial
-    return access.is_provincial or access.can_record_for(report.unit, report.period.end)
+# -- which actions are open --------------------------------------------------------------------
+# Every button of the report and period pages and every POST behind them asks the same function:
+# the page shows exactly the actions it allows and each workflow step refuses what it does not.
+# Who may act is the permission object's (childprog.access); which state and day open an action
+# is decided here. What the user types (a reason, the narrative, a file) is checked by the step.
+SAVE, SUBMIT, WITHDRAW, RETURN, APPROVE, REOPEN, SCAN, RECORDS = (
+    "save",
+    "submit",
+    "withdraw",
+    "return",
+    "approve",
+    "reopen",
+    "upload_scan",
+    "records",
+)
+LOCK, UNLOCK, ASK_GRASSROOTS = "lock", "unlock", "ask_grassroots"
 
 
-def can_review(report: Report, user) -> bool:
-    """Provincial staff review every report; a district officer reviews its grassroots units'."""
+@dataclass(frozen=True)
+class Actions:
+    """The actions open to one user on one report or period, the reason each other one is refused
+    and, for an action held back only by the calendar, the day it opens."""
+
+    refusals: dict[str, str]
+    opens_on: dict[str, date] = dataclass_field(default_factory=dict)
+
+    def allows(self, action: str) -> bool:
+        return action not in self.refusals
+
+    def require(self, action: str) -> None:
+        """Raise ValidationError with the reason when `action` is not open."""
+        _require(self.allows(action), self.refusals.get(action, ""))
+
+    # Named booleans for the templates.
+    save = property(lambda self: self.allows(SAVE))
+    submit = property(lambda self: self.allows(SUBMIT))
+    withdraw = property(lambda self: self.allows(WITHDRAW))
+    return_ = property(lambda self: self.allows(RETURN))
+    approve = property(lambda self: self.allows(APPROVE))
+    reopen = property(lambda self: self.allows(REOPEN))
+    upload_scan = property(lambda self: self.allows(SCAN))
+    records = property(lambda self: self.allows(RECORDS))
+    lock = property(lambda self: self.allows(LOCK))
+    unlock = property(lambda self: self.allows(UNLOCK))
+    submit_opens_on = property(lambda self: self.opens_on.get(SUBMIT))
+    approve_opens_on = property(lambda self: self.opens_on.get(APPROVE))
+
+
+def _decide(conditions: dict[str, list]) -> Actions:
+    """`conditions`: for each action, its conditions in order as (ok, message) or (ok, message,
+    day it opens) for a date condition; `ok` may be a function, asked only when reached."""
+    refusals, opens_on = {}, {}
+    for action, checks in conditions.items():
+        for ok, message, *opens in checks:
+            if not (ok() if callable(ok) else ok):
+                refusals[action] = message
+                if opens:
+                    opens_on[action] = opens[0]
+                break
+    return Actions(refusals, opens_on)
+
+
+def available_actions(report: Report, user) -> Actions:
+    """What `user` may do with `report` now: the buttons of its page, and the only steps accepted."""
     access = access_for(user)
-    if access.is_provincial:
-        return True
-    if report.is_provincial or report.unit.level <= report.unit.DISTRICT_LEVEL:
+    write, review = access.may_write_report(report), access.may_review_report(report)
+    status, today, period = report.status, timezone.localdate(), report.period
+    submit_from, approve_from = submit_opens(period), approve_opens(period)
+    dates = {"p": period.label, "end": f"{period.end:%d/%m/%Y}"}
+    not_editable = _("Báo cáo đang ở trạng thái “%(s)s”: không sửa được.") % {
+        "s": report.get_status_display()
+    }
+    return _decide(
+        {
+            SAVE: [(write, _("Bạn không được sửa báo cáo này.")), (report.is_editable, not_editable)],
+            SUBMIT: [
+                (write, _("Bạn không được gửi báo cáo này.")),
+                (status != S.SUBMITTED, _("Báo cáo đã được gửi rồi, đang chờ duyệt.")),
+                (status != S.APPROVED, _("Báo cáo đã được duyệt: không gửi lại được.")),
+                (
+                    today >= submit_from,
+                    _("Kỳ %(p)s kết thúc ngày %(end)s: báo cáo gửi được từ ngày %(d)s.")
+                    % {**dates, "d": f"{submit_from:%d/%m/%Y}"},
+                    submit_from,
+                ),
+            ],
+            WITHDRAW: [
+                (write, _("Bạn không được rút báo cáo này.")),
+                (status == S.SUBMITTED, _("Chỉ rút lại được báo cáo đã gửi và chưa được xem xét.")),
+            ],
+            RETURN: [
+                (review, _("Chỉ cán bộ cấp trên được trả lại báo cáo.")),
+                (status == S.SUBMITTED, _("Chỉ trả lại được báo cáo đã gửi, đang chờ duyệt.")),
+            ],
+            APPROVE: [
+                (review, _("Chỉ cán bộ cấp trên được duyệt báo cáo.")),
+                (status != S.APPROVED, _("Báo cáo đã được duyệt rồi.")),
+                (status == S.SUBMITTED, _("Chỉ duyệt được báo cáo đã gửi; báo cáo này chưa được gửi.")),
+                (
+                    today >= approve_from,
+                    _("Kỳ %(p)s kết thúc ngày %(end)s: báo cáo được duyệt từ ngày %(d)s.")
+                    % {**dates, "d": f"{approve_from:%d/%m/%Y}"},
+                    approve_from,
+                ),
+            ],
+            REOPEN: [
+                (access.may_reopen_reports, _("Chỉ cán bộ Tỉnh Đoàn được mở lại báo cáo đã duyệt.")),
+                (status == S.APPROVED, _("Chỉ mở lại được báo cáo đã duyệt.")),
+            ],
+            SCAN: [
+                (write or review, _("Bạn không được tải bản ký của báo cáo này.")),
+                (status == S.APPROVED, _("Chỉ tải bản ký, đóng dấu sau khi báo cáo được duyệt.")),
+                (
+                    lambda: not _has_scan_of_this_approval(report),
+                    _("Báo cáo đã có bản ký, đóng dấu: không thay được bản đã tải."),
+                ),
+            ],
+            RECORDS: [(access.may_read_report_records, _("Không tìm thấy hoặc bạn không có quyền xem."))],
+        }
+    )
+
+
+def _has_scan_of_this_approval(report: Report) -> bool:
+    """One signed scan per approval: once given it is part of the approved report and never
+    swapped. A reopened and approved-again report takes the scan of its new version."""
+    if not report.signed_scan:
         return False
-    return access.can_manage_accounts_of(report.unit)
+    last = report.events.filter(action__in=[ReportEvent.Action.APPROVE, ReportEvent.Action.SCAN]).last()
+    return last is not None and last.action == ReportEvent.Action.SCAN
+
+
+def period_actions(period: Period, user, units=()) -> Actions:
+    """What `user` may do on the page of `period`: lock or unlock its figures, and ask the
+    grassroots units of each of `units` (the user's own units shown there) to report."""
+    access = access_for(user)
+    conditions = {
+        LOCK: [
+            (access.may_lock_periods, _("Chỉ cán bộ Tỉnh Đoàn khóa số liệu.")),
+            (not period.is_locked, _("Kỳ này đã khóa số liệu.")),
+        ],
+        UNLOCK: [
+            (access.may_lock_periods, _("Chỉ cán bộ Tỉnh Đoàn mở khóa số liệu.")),
+            (period.is_locked, _("Kỳ này chưa khóa số liệu.")),
+        ],
+    }
+    for unit in units:
+        conditions[asking(unit)] = [
+            (
+                access.can_ask_grassroots(unit),
+                _("Chỉ Huyện Đoàn (đang hoạt động) yêu cầu các Đoàn cơ sở báo cáo."),
+            )
+        ]
+    return _decide(conditions)
+
+
+def asking(unit) -> str:
+    """The action of asking the grassroots units of `unit` to report (see period_actions)."""
+    return f"{ASK_GRASSROOTS}:{unit.pk}"
 
 
 def _lock(report: Report) -> Report:
@@ -90,11 +235,7 @@ def save_draft(report: Report, *, by, data: dict, version: int | None = None) ->
     """Save the narrative sections (autosave while typing and the form's save button). A stale
     version (another officer saved meanwhile) is refused so nothing is silently overwritten."""
     report = _lock(report)
-    _require(can_write(report, by), _("Bạn không được sửa báo cáo này."))
-    _require(
-        report.is_editable,
-        _("Báo cáo đang ở trạng thái “%(s)s”: không sửa được.") % {"s": report.get_status_display()},
-    )
+    available_actions(report, by).require(SAVE)
     if version is not None and version != report.version:
         raise ValidationError(
             _(
@@ -116,25 +257,17 @@ def save_draft(report: Report, *, by, data: dict, version: int | None = None) ->
 @transaction.atomic
 def submit_report(report: Report, *, by) -> Report:
     report = _lock(report)
-    _require(can_write(report, by), _("Bạn không được gửi báo cáo này."))
-    if report.status == S.SUBMITTED:
-        raise ValidationError(_("Báo cáo đã được gửi rồi, đang chờ duyệt."))
-    _require(report.status != S.APPROVED, _("Báo cáo đã được duyệt: không gửi lại được."))
+    available_actions(report, by).require(SUBMIT)
     _require(
         any(getattr(report, f).strip() for f, _l in Report.SECTIONS),
         _("Báo cáo chưa có nội dung: hãy viết ít nhất một phần trước khi gửi."),
-    )
-    opens = submit_opens(report.period)
-    _require(
-        timezone.localdate() >= opens,
-        _("Kỳ %(p)s kết thúc ngày %(end)s: báo cáo gửi được từ ngày %(d)s.")
-        % {"p": report.period.label, "end": f"{report.period.end:%d/%m/%Y}", "d": f"{opens:%d/%m/%Y}"},
     )
     report.snapshot = build_snapshot(report)
     report.status = S.SUBMITTED
     report.submitted_at, report.submitted_by = timezone.now(), by
     report.save()
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.SUBMIT, by=by)
+    record(Action.REPORT_SUBMIT, report, by=by)
     _notify(
         reviewers_of(report),
         report,
@@ -146,19 +279,18 @@ def submit_report(report: Report, *, by) -> Report:
 @transaction.atomic
 def withdraw_report(report: Report, *, by) -> Report:
     report = _lock(report)
-    _require(can_write(report, by), _("Bạn không được rút báo cáo này."))
-    _require(report.status == S.SUBMITTED, _("Chỉ rút lại được báo cáo đã gửi và chưa được xem xét."))
+    available_actions(report, by).require(WITHDRAW)
     report.status, report.snapshot = S.DRAFT, None
     report.save()
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.WITHDRAW, by=by)
+    record(Action.REPORT_WITHDRAW, report, by=by)
     return report
 
 
 @transaction.atomic
 def return_report(report: Report, *, by, reason: str, section_notes: dict | None = None) -> Report:
     report = _lock(report)
-    _require(can_review(report, by), _("Chỉ cán bộ cấp trên được trả lại báo cáo."))
-    _require(report.status == S.SUBMITTED, _("Chỉ trả lại được báo cáo đã gửi, đang chờ duyệt."))
+    available_actions(report, by).require(RETURN)
     reason = (reason or "").strip()
     _require(bool(reason), _("Hãy ghi lý do trả lại."))
     notes = {k: v.strip() for k, v in (section_notes or {}).items() if v and v.strip()}
@@ -167,6 +299,7 @@ def return_report(report: Report, *, by, reason: str, section_notes: dict | None
     ReportEvent.objects.create(
         report=report, action=ReportEvent.Action.RETURN, by=by, reason=reason, section_notes=notes
     )
+    record(Action.REPORT_RETURN, report, by=by, detail=reason)
     _notify(
         officers_of(report),
         report,
@@ -178,16 +311,7 @@ def return_report(report: Report, *, by, reason: str, section_notes: dict | None
 @transaction.atomic
 def approve_report(report: Report, *, by) -> Report:
     report = _lock(report)
-    _require(can_review(report, by), _("Chỉ cán bộ cấp trên được duyệt báo cáo."))
-    if report.status == S.APPROVED:
-        raise ValidationError(_("Báo cáo đã được duyệt rồi."))
-    _require(report.status == S.SUBMITTED, _("Chỉ duyệt được báo cáo đã gửi; báo cáo này chưa được gửi."))
-    opens = approve_opens(report.period)
-    _require(
-        timezone.localdate() >= opens,
-        _("Kỳ %(p)s kết thúc ngày %(end)s: báo cáo được duyệt từ ngày %(d)s.")
-        % {"p": report.period.label, "end": f"{report.period.end:%d/%m/%Y}", "d": f"{opens:%d/%m/%Y}"},
-    )
+    available_actions(report, by).require(APPROVE)
     if report.number is None:  # a reopened and re-approved report keeps its number
         report.number = next_number(report.unit, timezone.localdate().year)
         report.document_number = f"{report.number}-BC/{report.unit.document_symbol}"
@@ -197,6 +321,7 @@ def approve_report(report: Report, *, by) -> Report:
     report.document = approval_document(report)
     report.save()
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.APPROVE, by=by)
+    record(Action.REPORT_APPROVE, report, by=by, detail=report.document_number)
     _notify(
         officers_of(report),
         report,
@@ -209,13 +334,13 @@ def approve_report(report: Report, *, by) -> Report:
 @transaction.atomic
 def reopen_report(report: Report, *, by, reason: str) -> Report:
     report = _lock(report)
-    _require(access_for(by).is_provincial, _("Chỉ cán bộ Tỉnh Đoàn được mở lại báo cáo đã duyệt."))
-    _require(report.status == S.APPROVED, _("Chỉ mở lại được báo cáo đã duyệt."))
+    available_actions(report, by).require(REOPEN)
     reason = (reason or "").strip()
     _require(bool(reason), _("Hãy ghi lý do mở lại (lý do được lưu giữ)."))
     report.status, report.return_reason = S.RETURNED, reason
     report.save()
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.REOPEN, by=by, reason=reason)
+    record(Action.REPORT_REOPEN, report, by=by, detail=reason)
     _notify(
         officers_of(report),
         report,
@@ -227,15 +352,7 @@ def reopen_report(report: Report, *, by, reason: str) -> Report:
 @transaction.atomic
 def attach_signed_scan(report: Report, *, by, upload) -> Report:
     report = _lock(report)
-    _require(can_write(report, by) or can_review(report, by), _("Bạn không được tải bản ký của báo cáo này."))
-    _require(report.status == S.APPROVED, _("Chỉ tải bản ký, đóng dấu sau khi báo cáo được duyệt."))
-    # One signed scan per approval: once given it is part of the approved report and never swapped.
-    # A reopened and approved-again report takes the scan of its new version.
-    last = report.events.filter(action__in=[ReportEvent.Action.APPROVE, ReportEvent.Action.SCAN]).last()
-    _require(
-        not (report.signed_scan and last is not None and last.action == ReportEvent.Action.SCAN),
-        _("Báo cáo đã có bản ký, đóng dấu: không thay được bản đã tải."),
-    )
+    available_actions(report, by).require(SCAN)
     files.read_checked(upload, {files.PDF, files.JPEG}, _("Bản ký phải là tệp PDF hoặc ảnh JPEG."))
     # The scan is the only thing that may be added to an approved report; its figures never change.
     report.signed_scan.save(upload.name, upload, save=False)
@@ -255,20 +372,21 @@ def next_number(unit, year: int) -> int:
 # -- periods -------------------------------------------------------------------------------------
 @transaction.atomic
 def lock_period(period: Period, *, by) -> Period:
-    _require(access_for(by).is_provincial, _("Chỉ cán bộ Tỉnh Đoàn khóa số liệu."))
     period = Period.objects.select_for_update().get(pk=period.pk)
-    _require(not period.is_locked, _("Kỳ này đã khóa số liệu."))
+    period_actions(period, by).require(LOCK)
     period.locked_at, period.locked_by = timezone.now(), by
     period.save(update_fields=["locked_at", "locked_by"])
+    record(Action.PERIOD_LOCK, period, by=by)
     return period
 
 
 @transaction.atomic
 def unlock_period(period: Period, *, by) -> Period:
-    _require(access_for(by).is_provincial, _("Chỉ cán bộ Tỉnh Đoàn mở khóa số liệu."))
     period = Period.objects.select_for_update().get(pk=period.pk)
+    period_actions(period, by).require(UNLOCK)
     period.locked_at, period.locked_by = None, None
     period.save(update_fields=["locked_at", "locked_by"])
+    record(Action.PERIOD_UNLOCK, period, by=by)
     return period
 
 

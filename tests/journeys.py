@@ -96,14 +96,18 @@ def new_page(browser, width, **options):
 
 def check(page, *, axe=True):
     """The page fits the screen's width, and axe-core finds no serious or critical violation."""
+    # A click that navigates returns once the new page starts; measured before its stylesheets
+    # apply, any page is too wide. Measure the page as the user sees it.
+    page.wait_for_load_state("load")
     width = page.viewport_size["width"]
     scroll = page.evaluate("document.documentElement.scrollWidth")
     if scroll > width:
         # Name the innermost elements that stick out, so a failure says what to fix.
         culprits = page.evaluate(
             """(width) => [...document.querySelectorAll("body *")]
-                .filter(e => e.getBoundingClientRect().right > width + 1)
-                .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > width + 1))
+                .filter(e => e.getBoundingClientRect().right > width + 1 || e.scrollWidth > e.clientWidth + 1)
+                .filter(e => getComputedStyle(e).overflowX === "visible")
+                .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > width + 1 || c.scrollWidth > c.clientWidth + 1))
                 .slice(0, 5)
                 .map(e => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ").join(".") : "")
                           + " " + Math.round(e.getBoundingClientRect().right) + "px: " + e.textContent.trim().slice(0, 60))""",

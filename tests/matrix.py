@@ -119,22 +119,30 @@ def check(case: Case, persona: str, world: SimpleNamespace, client_for) -> None:
 
 class AnyObject:
     """Stands for any object of a world: every attribute and item is another AnyObject, every
-    primary key 1. Enough to build each row's URL without a database, to know which URL it is."""
+    primary key `pk` (1, or a UUID for models keyed by one). Enough to build each row's URL without
+    a database, to know which URL it is."""
 
-    pk = id = 1
+    def __init__(self, pk=1):
+        self.pk = self.id = pk
 
     def __getattr__(self, name):
-        return AnyObject()
+        return AnyObject(self.pk)
 
     def __getitem__(self, key):
-        return AnyObject()
+        return AnyObject(self.pk)
 
 
 def url_name(case: Case) -> str:
     """The resolver's name of the URL a row requests ("reports:approve")."""
-    from django.urls import resolve
+    from uuid import UUID
 
-    return resolve(case.url(AnyObject()).split("?")[0]).view_name
+    from django.urls import NoReverseMatch, resolve
+
+    try:
+        url = case.url(AnyObject())
+    except NoReverseMatch:
+        url = case.url(AnyObject(UUID(int=1)))
+    return resolve(url.split("?")[0]).view_name
 
 
 def base_world(units, personas) -> SimpleNamespace:

@@ -9,6 +9,7 @@ DOCX."""
 import zipfile
 
 import pytest
+from django.core.management import call_command
 from openpyxl import load_workbook
 from PIL import Image
 
@@ -92,6 +93,42 @@ def test_a_district_officer_records_reports_and_fixes_a_returned_report(
     page.get_by_role("button", name="Lưu hoạt động").click()
     expect(page.locator("main")).to_contain_text("120 → 150")
     check(page)
+
+    # Two tabs edit the record at once. The second to save is told what the first changed, keeps
+    # its own place and takes the other tab's figure, field by field; then, in a second round, one
+    # tab gives up its edit and takes the other's whole.
+    edit_url = f"{base}/hoat-dong/{activity.pk}/sua/"
+    other = page.context.new_page()
+    go(other, edit_url)
+    go(page, edit_url)
+    page.fill("#id_fig_children", "160")
+    page.get_by_role("button", name="Lưu hoạt động").click()
+    expect(page.locator("main")).to_contain_text("150 → 160")
+    other.fill("#id_place", "Điểm trường Nà Mò")
+    other.fill("#id_fig_children", "170")
+    other.get_by_role("button", name="Lưu hoạt động").click()
+    expect(other.locator("main")).to_contain_text("Chưa lưu: hoạt động đã được người khác sửa.")
+    expect(other.locator("#id_place")).to_have_value("Điểm trường Nà Mò")  # nothing typed is lost
+    check(other)
+    other.locator("#merge tr", has_text="160").get_by_role("radio").last.check()
+    other.get_by_role("button", name="Lưu hoạt động").click()
+    expect(other.locator("main")).to_contain_text("Điểm trường Nà Mò")
+    activity.refresh_from_db()
+    assert activity.place == "Điểm trường Nà Mò"
+    assert activity.figures.get(indicator__code="children", target_group=None).value == 160
+
+    go(page, edit_url)
+    go(other, edit_url)
+    other.fill("#id_place", "Nhà văn hóa xóm Nà Mò")
+    other.get_by_role("button", name="Lưu hoạt động").click()
+    expect(other.locator("main")).to_contain_text("Nhà văn hóa xóm Nà Mò")
+    page.fill("#id_place", "Trường bán trú")
+    page.get_by_role("button", name="Lưu hoạt động").click()
+    expect(page.locator("main")).to_contain_text("Chưa lưu: hoạt động đã được người khác sửa.")
+    page.locator("#take-theirs").click()
+    expect(page.locator("main")).to_contain_text("Nhà văn hóa xóm Nà Mò")
+    check(page)
+    other.close()
 
     # The template file, filled in and imported.
     menu_link(page, "Hoạt động", "Nhập từ tệp")
@@ -261,6 +298,23 @@ def test_provincial_staff_review_compile_publish_and_create_an_account(
     expect(page.locator("h1")).to_have_text("Đã tạo tài khoản")
     check(page)
     assert User.objects.filter(username=new_user).exists()
+
+    # A list too long to send at once is exported as a job: the progress bar, then the file.
+    settings.EXPORT_INLINE_MAX_ROWS = 100
+    expected = Activity.objects.count()
+    menu_link(page, "Hoạt động", "Danh sách hoạt động")
+    page.locator("main").get_by_role("link", name="Xuất CSV").click()
+    expect(page.locator("main")).to_contain_text("trong nền")
+    check(page)
+    page.get_by_role("button", name="Tạo tệp CSV").click()
+    expect(page.locator("#job-status")).to_be_visible()
+    check(page)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")  # as `make run`'s worker
+    with page.expect_download() as download:
+        page.locator("#job-status").get_by_role("link", name="Tải về").click(timeout=30_000)
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert len(path.read_text(encoding="utf-8-sig").splitlines()) == expected + 1  # the header row
     page.context.close()
 
 
@@ -396,4 +450,107 @@ def test_the_menu_works_from_the_keyboard(demo_site, browser, db_open, width):
     expect(page.locator(":focus")).to_have_text("Ghi hoạt động")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_contain_text("Ghi hoạt động")
+    page.context.close()
+
+
+def tab_to(page, selector, limit=120):
+    """Press Tab until the focus is on `selector` (a Playwright selector), as a keyboard user would,
+    and check they can see where the focus is (an outline or a focus ring)."""
+    target = page.locator(selector).first
+    target.wait_for(state="attached")
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("e => e === document.activeElement"):
+            visible = target.evaluate(
+                """e => { const s = getComputedStyle(e);
+                    return (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none"; }"""
+            )
+            assert visible, f"{selector} has the focus but shows no focus ring"
+            return
+    raise AssertionError(f"{limit} presses of Tab never reach {selector} on {page.url}")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_keyboard_alone_records_finds_and_edits_an_activity_and_submits_the_report(
+    demo_site, browser, db_open
+):
+    """Journey 1 without a mouse: every field, button and link is reached with Tab and used with
+    the keyboard."""
+    from playwright.sync_api import expect
+
+    base = demo_site
+    district = Unit.objects.get(code="quang-hoa")
+    page = new_page(browser, DESKTOP)
+    go(page, base + "/dang-nhap/")
+    tab_to(page, "#id_username")
+    page.keyboard.type("quanghoa")
+    tab_to(page, "#id_password")
+    page.keyboard.type(journeys.DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Xin chào")
+
+    # Recording: the menu, the form's fields in order, the content area's indicators (htmx).
+    tab_to(page, ".nav-group summary:has-text('Hoạt động')")
+    page.keyboard.press("Enter")
+    tab_to(page, ".site-links a:text-is('Ghi hoạt động')")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Ghi hoạt động")
+    tab_to(page, "#id_unit")
+    page.keyboard.type(district.name)
+    tab_to(page, "#id_content_area")
+    page.keyboard.type("2")
+    expect(page.locator("#id_fig_children")).to_be_visible()
+    title = "Bàn phím: Trung thu cho trẻ em xã Quốc Dân"
+    tab_to(page, "#id_title")
+    page.keyboard.type(title)
+    tab_to(page, "#id_start_date")
+    page.keyboard.type("21/09/2025")
+    tab_to(page, "#id_end_date")
+    page.keyboard.type("21/09/2025")
+    tab_to(page, "#id_fig_children")
+    page.keyboard.type("80")
+    tab_to(page, "button:text-is('Lưu hoạt động')")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text(title)
+    check(page)
+    activity = Activity.objects.get(unit=district, title=title)
+    assert activity.figures.get(indicator__code="children", target_group=None).value == 80
+
+    # Found by an accent-free search, opened and edited.
+    go(page, base + "/hoat-dong/")
+    if page.locator("details.filters").get_attribute("open") is None:
+        tab_to(page, "details.filters summary")
+        page.keyboard.press("Enter")
+    tab_to(page, "#id_q")
+    page.keyboard.type("ban phim trung thu quoc dan")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text(title)
+    tab_to(page, f"main a:text-is('{title}')")
+    page.keyboard.press("Enter")
+    tab_to(page, "main a:text-is('Sửa')")
+    page.keyboard.press("Enter")
+    tab_to(page, "#id_fig_children")
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("95")
+    tab_to(page, "button:text-is('Lưu hoạt động')")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("80 → 95")
+
+    # The year's report: opened, written, saved and sent.
+    go(page, base + "/bao-cao/")
+    tab_to(page, "main a:text-is('Năm 2025')")
+    page.keyboard.press("Enter")
+    tab_to(page, "main button:text('Lập báo cáo')")
+    page.keyboard.press("Enter")
+    tab_to(page, "#id_results")
+    page.keyboard.type("Tổ chức Trung thu cho 95 cháu.")
+    tab_to(page, "button:text('Lưu nháp')")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("Đã lưu bản nháp")
+    tab_to(page, "button:text('Gửi báo cáo')")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("Đã gửi, chờ duyệt")
+    check(page)
+    assert Report.objects.get(period__kind="year", period__year=2025, unit=district).status == "submitted"
     page.context.close()

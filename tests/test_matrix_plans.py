@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from commendations.models import Commendation
@@ -14,11 +15,13 @@ HQ = {"provincial": 200, "officer_ha_quang": 200}
 
 
 @pytest.fixture
-def world(units, personas, program):
+def world(units, personas, program, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     world = base_world(units, personas)
     world.plan = Plan.objects.create(
         unit=units["ha-quang"], program=program, year=2019, title="Kế hoạch 2019"
     )
+    world.plan.file.save("ke-hoach-2019.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     world.child = Commendation.objects.create(
         unit=units["ha-quang"],
         kind="individual",
@@ -73,6 +76,16 @@ CASES = [
         method="post",
         effect=lambda w: Plan.objects.filter(pk=w.plan.pk).exists(),
         changes={"officer_ha_quang"},
+    ),
+    Case("Hà Quảng plan's document", lambda w: reverse("plans:file", args=[w.plan.pk]), expect(404, **HQ)),
+    Case(
+        "copy Hà Quảng's 2019 targets into 2020 (POST)",
+        lambda w: reverse("plans:copy"),
+        expect(302),
+        method="post",
+        data=lambda w: {"unit": w.units["ha-quang"].pk, "year": 2020},
+        effect=lambda w: Plan.objects.filter(unit=w.units["ha-quang"], year=2020).exists(),
+        changes={"officer_ha_quang"},  # provincial staff plan for the province, a district for itself
     ),
     Case("districts overview", lambda w: reverse("plans:overview"), expect(403, provincial=200)),
     # commendations

@@ -82,18 +82,23 @@ def test_the_activity_list_finds_ha_quang_however_it_is_typed(client_for, provin
     assert [a.title for a in page] == ["Ngày hội thiếu nhi"]
 
 
+def commend(unit, recipient, decision_number):
+    """A district's certificate of merit to a collective."""
+    return Commendation.objects.create(
+        unit=unit,
+        kind=Commendation.Kind.COLLECTIVE,
+        recipient_name=recipient,
+        form=Commendation.Form.CERTIFICATE_OF_MERIT,
+        decision_number=decision_number,
+        decision_date=date(2024, 5, 20),
+        level=Commendation.Level.DISTRICT,
+    )
+
+
 @pytest.mark.parametrize("query", QUERIES)
 def test_the_commendations_find_ha_quang_however_it_is_typed(client_for, units, program, query):
     for name in ("Chi đoàn thôn Hà Quảng", "Chi đoàn thôn Nà Giàng"):
-        Commendation.objects.create(
-            unit=units["ha-quang"],
-            kind=Commendation.Kind.COLLECTIVE,
-            recipient_name=name,
-            form=Commendation.Form.CERTIFICATE_OF_MERIT,
-            decision_number="12-QĐ/HĐTN",
-            decision_date=date(2024, 5, 20),
-            level=Commendation.Level.DISTRICT,
-        )
+        commend(units["ha-quang"], name, "12-QĐ/HĐTN")
     page = client_for("officer_ha_quang").get(reverse("commendations:list"), {"q": query}).content.decode()
     assert "thôn Hà Quảng" in page and "Nà Giàng" not in page
 
@@ -104,3 +109,69 @@ def test_the_account_list_finds_ha_quang_however_it_is_typed(client_for, units, 
     other = make_user("talung", units["quang-hoa-ta-lung"], Role.GRASSROOTS_OFFICER, last_name="Tà Lùng")
     page = list(client_for("provincial").get(reverse("accounts:list"), {"q": query}).context["page"])
     assert found in page and other not in page
+
+
+# -- the same folding everywhere -----------------------------------------------------------------
+NUMBERED = "Triển khai Kế hoạch 12-KH/HĐTN, xã Lũng Nặm"
+
+
+def list_finds(client_for, provincial, units, program, query):
+    """For each list, whether searching `query` finds the one row carrying NUMBERED."""
+    load_programs()
+    make_activity(provincial, units["ha-quang"], date(2022, 6, 1), title=NUMBERED)
+    commend(units["ha-quang"], NUMBERED, "5-QĐ")
+    Document.objects.create(
+        unit=units["cao-bang"], kind="KH", number="3", symbol="X", issued_on=date(2024, 1, 5), title=NUMBERED
+    )
+    make_user("lungnam", units["ha-quang-tt"], Role.GRASSROOTS_OFFICER, last_name=NUMBERED)
+    client = client_for("provincial")
+    pages = {
+        "activities": client.get(reverse("activities:list"), {"q": query}).context["page"],
+        "commendations": client.get(reverse("commendations:list"), {"q": query}).context["page"],
+        "library": client.get(reverse("library:list"), {"q": query}).context["page"],
+        "accounts": client.get(reverse("accounts:list"), {"q": query}).context["page"],
+    }
+    return {name: len(list(page)) for name, page in pages.items()}
+
+
+@pytest.mark.parametrize("query", ["hdtn", "HĐTN", "12 kh", "kh/hđtn", "lung nam", "LŨNG NẶM", "xa"])
+def test_every_list_folds_punctuation_and_diacritics_the_same_way(
+    client_for, provincial, units, program, query
+):
+    assert list_finds(client_for, provincial, units, program, query) == dict.fromkeys(
+        ["activities", "commendations", "library", "accounts"], 1
+    )
+
+
+def test_a_word_inside_a_code_is_not_a_word_start_in_any_list(client_for, provincial, units, program):
+    # "tn" is inside "HĐTN": no list finds it.
+    assert list_finds(client_for, provincial, units, program, "tn") == dict.fromkeys(
+        ["activities", "commendations", "library", "accounts"], 0
+    )
+
+
+def test_the_migration_refolds_the_search_text_of_existing_records(client_for, provincial, units):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from activities.models import Activity
+    from childprog.text import normalise, search, search_key
+
+    load_programs()
+    activity = make_activity(provincial, units["ha-quang"], date(2022, 6, 1), title=NUMBERED)
+    # As the records were stored before: diacritics folded, punctuation kept.
+    Activity.objects.filter(pk=activity.pk).update(search_text=" " + normalise(f"{NUMBERED} Hà Quảng"))
+
+    def found():
+        return list(search(Activity.objects.all(), "hdtn", [], folded_field="search_text"))
+
+    assert found() == []
+
+    import_module("activities.migrations.0004_fold_search_text").refold(apps, None)
+
+    activity.refresh_from_db()
+    assert activity.search_text == search_key(NUMBERED, units["ha-quang"].name)
+    assert found() == [activity]
+    page = client_for("provincial").get(reverse("activities:list"), {"q": "hdtn"}).context["page"]
+    assert list(page) == [activity]

@@ -139,3 +139,53 @@ def test_a_record_attachment_bomb_is_refused_and_nothing_is_saved(
     assert not Attachment.objects.exists()
     assert Activity.objects.count() == 1
     assert stored_files(private_media) == []
+
+
+# -- the imports: the activity import and the admin's unit import measure the archive too --------
+def sheet_bomb():
+    """An Excel-looking archive whose sheet expands to 3 MB of spaces from a few kilobytes."""
+    return bomb(3, member="xl/worksheets/sheet1.xml")
+
+
+def test_the_activity_import_refuses_a_bomb_with_the_upload_message(client_for, units, private_media):
+    response = client_for("officer_ha_quang").post(
+        reverse("activities:import"), {"file": SimpleUploadedFile("hoat-dong.xlsx", sheet_bomb())}
+    )
+    assert response.status_code == 200
+    [(_line, message)] = response.context["result"].errors
+    assert "tệp nén bất thường" in message and "hoat-dong.xlsx" in message
+    assert not Activity.objects.exists()
+    assert stored_files(private_media) == []
+
+
+@pytest.mark.parametrize("model", ["unit", "indicator", "targetgroup"])
+def test_the_admin_imports_refuse_a_bomb_before_reading_it(client, db, model):
+    import re
+
+    from childprog.models import Indicator, TargetGroup, Unit, User
+
+    client.force_login(User.objects.create_superuser("quantri", "qt@example.vn", "x"))
+    url = reverse(f"admin:childprog_{model}_import")
+    page = client.get(url).content.decode()
+    xlsx_choice = re.search(r'<option value="(\d+)">xlsx</option>', page).group(1)
+    response = client.post(
+        url,
+        {
+            "import_file": SimpleUploadedFile("don-vi.xlsx", sheet_bomb()),
+            "format": xlsx_choice,
+            "resource": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "tệp nén bất thường" in str(response.context["form"].errors["import_file"])
+    assert not Unit.objects.exists() and not Indicator.objects.exists() and not TargetGroup.objects.exists()
+
+
+def test_the_unit_import_command_refuses_a_bomb(db, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "don-vi.xlsx"
+    path.write_bytes(sheet_bomb())
+    with pytest.raises(CommandError, match="tệp nén bất thường"):
+        call_command("import_units", str(path))

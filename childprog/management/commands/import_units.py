@@ -1,3 +1,7 @@
+import zipfile
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from childprog.resources import import_units, read_dataset
@@ -13,9 +17,11 @@ class Command(BaseCommand):
     def handle(self, *args, file, dry_run, **options):
         try:
             dataset = read_dataset(file)
-        except (OSError, UnicodeDecodeError) as e:
+        except (OSError, UnicodeDecodeError, zipfile.BadZipFile) as e:
             raise CommandError(f"Không đọc được tệp {file}: {e}") from e
-        result, errors = import_units(dataset, dry_run=dry_run)
+        except ValidationError as e:
+            raise CommandError(" ".join(e.messages)) from e
+        result, errors = import_units(dataset, dry_run=dry_run, name=Path(file).name)
         if errors:
             for line, reasons in sorted(errors.items()):
                 where = f"Dòng {line}" if line else "Tệp"
