@@ -22,6 +22,4 @@ def entry_list(request):
         raise PermissionDenied(_("Chỉ quản trị viên và cán bộ Tỉnh Đoàn xem nhật ký hoạt động."))
     filterset = EntryFilter(request.GET, queryset=Entry.objects.all())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "audit/list.html", {"filter": filterset, "page": page, "query": query.urlencode()})
+    return render(request, "audit/list.html", {"filter": filterset, "page": page})
