@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1:8000
 # RQ on Redis with TASKS_BACKEND=rq.
 WORKER ?= $(if $(filter rq,$(TASKS_BACKEND)),rqworker default --job-class django_tasks_rq.Job,db_worker)
 
-.PHONY: run test install install-dev lint migrate seed messages bench screenshots backup restore restore-file
+.PHONY: run test install install-dev lint migrate seed messages bench screenshots scan backup restore restore-file
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -71,3 +71,9 @@ bench: install-dev
 
 screenshots: install-dev
 	$(PY) docs/screenshots.py
+
+# Outside CI: wapiti and sqlmap against a local gunicorn with a district officer's session
+# (scan/run.py says what it does); the scanners live in their own virtual environment.
+scan: install
+	test -x .venv-scan/bin/wapiti || ($(PYTHON) -m venv .venv-scan && .venv-scan/bin/pip install --quiet -r scan/requirements.txt)
+	$(PY) scan/run.py $(SCAN_ARGS)
