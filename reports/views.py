@@ -91,14 +91,18 @@ def period_open(request):
         # The form re-renders open, with what was typed and the message next to the field.
         return _render_index(request, access, form)
     data = form.cleaned_data
-    period = open_period(
-        data["program"],
-        data["kind"],
-        data["year"],
-        data["number"] or 1,
-        due_date=data["due_date"],
-        by=request.user,
-    )
+    try:
+        period = open_period(
+            data["program"],
+            data["kind"],
+            data["year"],
+            data["number"] or 1,
+            due_date=data["due_date"],
+            by=request.user,
+        )
+    except ValidationError as e:
+        form.add_error(None, e)
+        return _render_index(request, access, form)
     messages.success(request, _("Đã mở kỳ %(p)s.") % {"p": period.label})
     return redirect("reports:period", pk=period.pk)
 
