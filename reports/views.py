@@ -21,9 +21,9 @@ from .dashboard import dashboard_data
 from .documents import docx as docx_doc
 from .documents import pdf as pdf_doc
 from .documents import xlsx as xlsx_doc
-from .figures import report_figures
+from .figures import report_figures, view_of
 from .forms import NarrativeForm, OpenPeriodForm, ReasonForm, ReturnForm, ScanForm
-from .models import GrassrootsRequest, Notification, Report
+from .models import GrassrootsRequest, Notification, Report, ReportEvent
 from .status import reporting_status
 
 
@@ -192,6 +192,7 @@ def detail(request, pk):
     today = timezone.localdate()
     submit_opens = workflow.submit_opens(report.period)
     approve_opens = workflow.approve_opens(report.period)
+    events = list(report.events.select_related("by"))
     context = {
         "report": report,
         "figures": report_figures(report, with_heading=False),
@@ -207,10 +208,27 @@ def detail(request, pk):
         "return_form": ReturnForm() if can_review else None,
         "reason_form": ReasonForm(),
         "scan_form": ScanForm(),
-        "events": report.events.select_related("by"),
+        "events": events,
+        # Only a reopened report has earlier approved copies: others spend no query on them.
+        "approved_copies": report.approved_copies.select_related("approved_by", "reopened_by")
+        if any(e.action == ReportEvent.Action.REOPEN for e in events)
+        else [],
         "pdf_available": pdf_doc.available(),
     }
     return render(request, "reports/report.html", context)
+
+
+@login_required
+def approved_copy(request, pk, sequence):
+    """An earlier approved version of a report, exactly as it was approved (no "Hiện tại")."""
+    report = _report_for(request, pk)
+    copy = get_object_or_404(
+        report.approved_copies.select_related("approved_by", "reopened_by"), sequence=sequence
+    )
+    figures = view_of(copy.document)
+    figures.approved = figures.frozen = True
+    context = {"report": report, "copy": copy, "figures": figures}
+    return render(request, "reports/approved_copy.html", context)
 
 
 @login_required
