@@ -107,7 +107,7 @@ def test_the_database_refuses_a_second_period_with_the_same_dates(program):
 
 
 BEFORE = [("childprog", "0002_vietnamese_labels_and_program_rules"), ("reports", "0002_document_and_signer")]
-AFTER = [("childprog", "0003_one_period_per_span")]
+AFTER = [("childprog", "0004_one_period_per_span")]
 
 
 @pytest.fixture

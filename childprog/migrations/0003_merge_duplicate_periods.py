@@ -1,4 +1,4 @@
-from django.db import migrations, models
+from django.db import migrations
 
 
 def merge_duplicates(apps, schema_editor):
@@ -16,10 +16,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(merge_duplicates, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name="period",
-            constraint=models.UniqueConstraint(
-                fields=("program", "kind", "start", "end"), name="period_unique_span"
-            ),
-        ),
     ]
