@@ -461,12 +461,24 @@ class UserAdmin(PortalAdminMixin, BaseUserAdmin):
 @admin.register(Period)
 class PeriodAdmin(PortalAdminMixin, admin.ModelAdmin):
     """Periods are opened by provincial staff in the portal (boundaries computed by the program's
-    rule); here an admin corrects a due date. Locking goes through the portal, which records who."""
+    rule); here an admin corrects a due date. Locking goes through the portal, which records who.
+    What makes the period (program, kind, year, number, dates) is shown, not edited: the dates
+    follow from the rest, and Period.clean() would refuse a period outside its program's years."""
 
     list_display = ["__str__", "program", "start", "end", "due_date", "locked_at"]
     list_filter = ["program", "kind", "year"]
     list_select_related = ["program"]
-    readonly_fields = ["start", "end", "locked_at", "locked_by", "opened_by"]
+    readonly_fields = [
+        "program",
+        "kind",
+        "year",
+        "number",
+        "start",
+        "end",
+        "locked_at",
+        "locked_by",
+        "opened_by",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -209,7 +209,11 @@ def copy_program(source: Program, *, code: str, name: str, start: date, end: dat
 
 def open_period(program: Program, kind: str, year: int, number: int = 1, *, due_date=None, by=None):
     """Open (or return the already opened) period of a program, with boundaries computed from the
-    program's rule. The due date defaults to five days after the period's last day."""
+    program's rule. The due date defaults to five days after the period's last day.
+
+    Raises ValidationError (nothing saved) when the period lies outside the program's years. A
+    period is its dates: asking again for the same span returns the period already opened, even if
+    it was opened under another number."""
     from datetime import timedelta
 
     from .models import Period
@@ -222,16 +226,27 @@ def open_period(program: Program, kind: str, year: int, number: int = 1, *, due_
         if kind not in (Period.Kind.MONTHLY, Period.Kind.QUARTERLY):
             number = 1  # one six-month, nine-month or annual period a year: the number is not a span
         start, end = period_bounds(kind, year, number, program.boundaries)
-    period, _ = Period.objects.get_or_create(
-        program=program,
-        kind=kind,
-        year=year,
-        number=number,
-        defaults={
-            "start": start,
-            "end": end,
-            "due_date": due_date or end + timedelta(days=5),
-            "opened_by": by,
-        },
-    )
+    message = program.period_outside(kind, year, start, end)
+    if message:
+        raise ValidationError(message)
+    try:
+        with transaction.atomic():
+            period, _ = Period.objects.get_or_create(
+                program=program,
+                kind=kind,
+                start=start,
+                end=end,
+                defaults={
+                    "year": year,
+                    "number": number,
+                    "due_date": due_date or end + timedelta(days=5),
+                    "opened_by": by,
+                },
+            )
+    except IntegrityError:
+        # Opened at the same moment by someone else (the unique span): theirs is the period.
+        # Or opened under this number before the program's boundaries were changed: that one.
+        period = Period.objects.filter(
+            program=program, kind=kind, start=start, end=end
+        ).first() or Period.objects.get(program=program, kind=kind, year=year, number=number)
     return period

@@ -236,6 +236,29 @@ class Program(models.Model):
     def covers(self, day: date) -> bool:
         return self.start <= day <= self.end
 
+    def period_outside(self, kind: str, year: int, start: date, end: date) -> str | None:
+        """Why a period of `kind`, `year` and these dates cannot belong to this program, or None.
+
+        A period lies inside its program's years and shares at least one day with the program
+        (on Decree 09 boundaries the first year's periods start in the December before it)."""
+        reviews = (Period.Kind.MIDTERM, Period.Kind.FINAL)
+        if kind not in reviews and not self.start.year <= year <= self.end.year:
+            return _("Năm %(y)s nằm ngoài chương trình %(p)s (%(a)s–%(b)s).") % {
+                "y": year,
+                "p": self,
+                "a": self.start.year,
+                "b": self.end.year,
+            }
+        if end < self.start or start > self.end:
+            return _("Kỳ %(start)s – %(end)s nằm ngoài thời gian của chương trình %(p)s (%(a)s – %(b)s).") % {
+                "start": f"{start:%d/%m/%Y}",
+                "end": f"{end:%d/%m/%Y}",
+                "p": self,
+                "a": f"{self.start:%d/%m/%Y}",
+                "b": f"{self.end:%d/%m/%Y}",
+            }
+        return None
+
     def overlapping(self):
         """The other programs whose dates share a day with this one's."""
         return Program.objects.exclude(pk=self.pk).filter(start__lte=self.end, end__gte=self.start)
@@ -502,6 +525,8 @@ class Period(models.Model):
         ordering = ["-end", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["program", "kind", "year", "number"], name="period_unique"),
+            # A period is its dates: one period per program, kind and span, whatever its number.
+            models.UniqueConstraint(fields=["program", "kind", "start", "end"], name="period_unique_span"),
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="period_dates_ordered"),
         ]
 
@@ -521,3 +546,9 @@ class Period(models.Model):
     @property
     def is_locked(self):
         return self.locked_at is not None
+
+    def clean(self):
+        if self.program_id and self.start and self.end and self.year:
+            message = self.program.period_outside(self.kind, self.year, self.start, self.end)
+            if message:
+                raise ValidationError(message)

@@ -313,6 +313,16 @@ class AreaView:
     activities: int
     activities_current: int | None
     lines: list[LineView]
+    changes: list[str] = field(default_factory=list)  # what differs since approval, in this area
+
+    @property
+    def anchor(self):
+        return f"area-{self.id}"
+
+    @property
+    def has_current_column(self):
+        """Only a table whose own figures moved shows the "Hiện tại" column."""
+        return any(line.changed or any(g[2] is not None for g in line.groups) for line in self.lines)
 
 
 @dataclass
@@ -320,6 +330,17 @@ class SectionView:
     title: str
     headers: list[str]
     rows: list[list[Cell]]
+    changes: list[str] = field(default_factory=list)
+    anchor: str = ""
+
+
+@dataclass
+class ChangedPlace:
+    """A table of the report whose figures differ from the approved ones, with what changed."""
+
+    anchor: str
+    title: str
+    changes: list[str]
 
 
 @dataclass
@@ -335,6 +356,8 @@ class ReportFigures:
     sections: list[SectionView]
     changes: list[str] = field(default_factory=list)
     corrections: list = field(default_factory=list)
+    matrix_changes: list[str] = field(default_factory=list)
+    other_changes: list[str] = field(default_factory=list)  # sections added since approval
 
     @property
     def heading(self) -> dict:
@@ -360,6 +383,19 @@ class ReportFigures:
     def has_changes(self):
         return bool(self.changes)
 
+    MATRIX_ANCHOR = "by-unit"
+
+    @property
+    def changed_places(self) -> list[ChangedPlace]:
+        """The tables that changed since approval, in the page's order (for the summary on top)."""
+        places = [ChangedPlace(a.anchor, f"{a.number}. {a.name}", a.changes) for a in self.areas if a.changes]
+        if self.matrix_changes:
+            places.append(ChangedPlace(self.MATRIX_ANCHOR, _("Theo đơn vị báo cáo"), self.matrix_changes))
+        places += [ChangedPlace(s.anchor, s.title, s.changes) for s in self.sections if s.changes]
+        if self.other_changes:
+            places.append(ChangedPlace("", _("Phần mới"), self.other_changes))
+        return places
+
 
 def _differs(frozen, live):
     return live is not None and live != frozen
@@ -371,6 +407,7 @@ def view_of(doc: dict, live: dict | None = None) -> ReportFigures:
     live_areas = {a["id"]: a for a in (live or {}).get("areas", [])}
     areas = []
     for a in doc["areas"]:
+        area_changes: list[str] = []
         la = live_areas.get(a["id"]) if live is not None else None
         live_lines = {line["indicator"]: line for line in (la or {}).get("lines", [])}
         lines = []
@@ -382,11 +419,14 @@ def view_of(doc: dict, live: dict | None = None) -> ReportFigures:
                 live_groups = {n: v for n, v in ll["groups"]}
                 if ll["value"] != line["value"]:
                     cur = ll["value"]
-                    changes.append(f"{a['number']}. {line['name']}: {vnd(line['value'])} → {vnd(cur)}")
+                    area_changes.append(f"{line['name']}: {vnd(line['value'])} → {vnd(cur)}")
             groups = []
             for name, v in line["groups"]:
                 gcur = live_groups.get(name, 0) if live is not None else None
-                groups.append((name, v, gcur if _differs(v, gcur) else None))
+                gcur = gcur if _differs(v, gcur) else None
+                groups.append((name, v, gcur))
+                if gcur is not None:
+                    area_changes.append(f"{line['name']} · {_('trong đó')}: {name}: {vnd(v)} → {vnd(gcur)}")
             lines.append(
                 LineView(line["indicator"], line["name"], line["value"], line["previous"], cur, groups)
             )
@@ -395,19 +435,20 @@ def view_of(doc: dict, live: dict | None = None) -> ReportFigures:
             for ind, ll in live_lines.items():
                 if ind not in known and ll["value"]:
                     # Not added to the frozen table (its layout is frozen too): listed as a change.
-                    changes.append(f"{a['number']}. {ll['name']}: 0 → {vnd(ll['value'])}")
+                    area_changes.append(f"{ll['name']}: 0 → {vnd(ll['value'])}")
         act_cur = None
         if la is not None and la["activities"] != a["activities"]:
             act_cur = la["activities"]
-            changes.append(
-                _("%(n)s. Số hoạt động: %(a)s → %(b)s")
-                % {"n": a["number"], "a": vnd(a["activities"]), "b": vnd(act_cur)}
+            area_changes.append(
+                _("Số hoạt động: %(a)s → %(b)s") % {"a": vnd(a["activities"]), "b": vnd(act_cur)}
             )
-        areas.append(AreaView(a["id"], a["number"], a["name"], a["activities"], act_cur, lines))
+        changes.extend(f"{a['number']}. {c}" for c in area_changes)
+        areas.append(AreaView(a["id"], a["number"], a["name"], a["activities"], act_cur, lines, area_changes))
 
     m = doc["matrix"]
     live_rows = {r["id"]: r["values"] for r in (live or {}).get("matrix", {}).get("rows", [])}
     matrix = []
+    matrix_changes: list[str] = []
     for row in m["rows"]:
         cur = live_rows.get(row["id"]) if live is not None else None
         cells = []
@@ -418,19 +459,21 @@ def view_of(doc: dict, live: dict | None = None) -> ReportFigures:
                 if c == v:
                     c = None
                 else:
-                    changes.append(f"{row['name']} · {m['headers'][i + 1]}: {vnd(v)} → {vnd(c)}")
+                    matrix_changes.append(f"{row['name']} · {m['headers'][i + 1]}: {vnd(v)} → {vnd(c)}")
             cells.append(Cell(v, c))
         matrix.append((row, cells))
     if live is not None:
         for row in live.get("matrix", {}).get("rows", []):
             if row["id"] not in {r["id"] for r in m["rows"]} and any(row["values"]):
-                changes.append(
+                matrix_changes.append(
                     _("%(name)s: có số liệu mới, chưa có trong báo cáo đã duyệt") % {"name": row["name"]}
                 )
+    changes.extend(matrix_changes)
 
     live_sections = {s["title"]: s for s in (live or {}).get("sections", [])}
     sections = []
-    for s in doc["sections"]:
+    for number, s in enumerate(doc["sections"], start=1):
+        section_changes: list[str] = []
         ls = live_sections.get(s["title"]) if live is not None else None
         live_by_label = {_row_label(r): r for r in (ls or {}).get("rows", [])}
         rows = []
@@ -446,14 +489,19 @@ def view_of(doc: dict, live: dict | None = None) -> ReportFigures:
                         c = None
                     else:
                         where = " · ".join(str(x) for x in label if x)
-                        changes.append(f"{s['title']} · {where} · {s['headers'][i]}: {_fmt(v)} → {_fmt(c)}")
+                        section_changes.append(f"{where} · {s['headers'][i]}: {_fmt(v)} → {_fmt(c)}")
                 cells.append(Cell(v, c))
             rows.append(cells)
-        sections.append(SectionView(s["title"], s["headers"], rows))
+        changes.extend(f"{s['title']} · {c}" for c in section_changes)
+        sections.append(SectionView(s["title"], s["headers"], rows, section_changes, f"section-{number}"))
+    other_changes: list[str] = []
     if live is not None:
         for title in live_sections:
             if title not in {s["title"] for s in doc["sections"]}:
-                changes.append(_("%(title)s: phần mới, chưa có trong báo cáo đã duyệt") % {"title": title})
+                other_changes.append(
+                    _("%(title)s: phần mới, chưa có trong báo cáo đã duyệt") % {"title": title}
+                )
+    changes.extend(other_changes)
     return ReportFigures(
         frozen=False,
         approved=False,
@@ -465,6 +513,8 @@ def view_of(doc: dict, live: dict | None = None) -> ReportFigures:
         missing=doc.get("missing", []),
         sections=sections,
         changes=changes,
+        matrix_changes=matrix_changes,
+        other_changes=other_changes,
     )
 
 

@@ -71,20 +71,10 @@ class OpenPeriodForm(forms.Form):
     }
 
     def clean(self):
+        # Whether the period lies inside its program's years is the service's rule (open_period):
+        # the view shows its message here.
         data = super().clean()
-        kind, number, program = data.get("kind"), data.get("number") or 1, data.get("program")
+        kind, number = data.get("kind"), data.get("number") or 1
         if kind in self.NUMBERS and number > self.NUMBERS[kind][0]:
             self.add_error("number", self.NUMBERS[kind][1])
-        year = data.get("year")
-        if (
-            program is not None
-            and year is not None
-            and kind not in (Period.Kind.MIDTERM, Period.Kind.FINAL)
-            and not program.start.year <= year <= program.end.year
-        ):
-            self.add_error(
-                "year",
-                _("Năm %(y)s nằm ngoài chương trình %(p)s (%(a)s–%(b)s).")
-                % {"y": year, "p": program, "a": program.start.year, "b": program.end.year},
-            )
         return data

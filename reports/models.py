@@ -247,3 +247,42 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.day:%d/%m/%Y}"
+
+
+class ApprovedCopy(models.Model):
+    """An approved document that a reopening superseded, kept exactly as it was approved.
+
+    Reopening an approved report copies its stored document here first (reports/copies.py), so
+    the next approval's document never erases what the province once signed. Copies are written
+    once and never changed."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="approved_copies")
+    sequence = models.PositiveSmallIntegerField(_("lần duyệt"))
+    document = models.JSONField(_("văn bản đã duyệt"), editable=False)
+    document_number = models.CharField(_("số, ký hiệu"), max_length=60, blank=True, editable=False)
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signed_scan = models.FileField(_("bản ký, đóng dấu"), blank=True, editable=False)
+    reopened_at = models.DateTimeField(_("mở lại lúc"), auto_now_add=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reopen_reason = models.TextField(_("lý do mở lại"), blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("bản đã duyệt trước")
+        verbose_name_plural = _("bản đã duyệt trước")
+        ordering = ["report", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "sequence"], name="approved_copy_unique_sequence")
+        ]
+
+    def __str__(self):
+        return f"{self.report} — {self.document_number} ({self.sequence})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("An approved copy is written once and never changed.")
+        super().save(*args, **kwargs)

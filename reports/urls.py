@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/ban-ky/", views.upload_scan, name="upload_scan"),
     path("<int:pk>/ban-ky/tai/", views.scan, name="scan"),
     path("<int:pk>/hoat-dong/", views.records, name="records"),
+    path("<int:pk>/ban-da-duyet/<int:sequence>/", views.approved_copy, name="approved_copy"),
     path("<int:pk>/xlsx/", views.download_xlsx, name="xlsx"),
     path("<int:pk>/docx/", views.download_docx, name="docx"),
     path("<int:pk>/pdf/", views.download_pdf, name="pdf"),

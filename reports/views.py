@@ -24,9 +24,9 @@ from .documents import docx as docx_doc
 from .documents import jobs as doc_jobs
 from .documents import pdf as pdf_doc
 from .documents import xlsx as xlsx_doc
-from .figures import report_figures
+from .figures import report_figures, view_of
 from .forms import NarrativeForm, OpenPeriodForm, ReasonForm, ReturnForm, ScanForm
-from .models import GrassrootsRequest, Notification, Report
+from .models import GrassrootsRequest, Notification, Report, ReportEvent
 from .status import reporting_status
 
 
@@ -103,14 +103,18 @@ def period_open(request):
         # The form re-renders open, with what was typed and the message next to the field.
         return _render_index(request, access, form)
     data = form.cleaned_data
-    period = open_period(
-        data["program"],
-        data["kind"],
-        data["year"],
-        data["number"] or 1,
-        due_date=data["due_date"],
-        by=request.user,
-    )
+    try:
+        period = open_period(
+            data["program"],
+            data["kind"],
+            data["year"],
+            data["number"] or 1,
+            due_date=data["due_date"],
+            by=request.user,
+        )
+    except ValidationError as e:
+        form.add_error(None, e)
+        return _render_index(request, access, form)
     messages.success(request, _("Đã mở kỳ %(p)s.") % {"p": period.label})
     return redirect("reports:period", pk=period.pk)
 
@@ -205,6 +209,7 @@ def report_open(request, pk, unit_pk):
 def detail(request, pk):
     report = _report_for(request, pk)
     actions = workflow.available_actions(report, request.user)
+    events = list(report.events.select_related("by"))
     context = {
         "report": report,
         "actions": actions,
@@ -213,10 +218,27 @@ def detail(request, pk):
         "return_form": ReturnForm() if actions.return_ else None,
         "reason_form": ReasonForm(),
         "scan_form": ScanForm(),
-        "events": report.events.select_related("by"),
+        "events": events,
+        # Only a reopened report has earlier approved copies: others spend no query on them.
+        "approved_copies": report.approved_copies.select_related("approved_by", "reopened_by")
+        if any(e.action == ReportEvent.Action.REOPEN for e in events)
+        else [],
         "pdf_available": pdf_doc.available(),
     }
     return render(request, "reports/report.html", context)
+
+
+@login_required
+def approved_copy(request, pk, sequence):
+    """An earlier approved version of a report, exactly as it was approved (no "Hiện tại")."""
+    report = _report_for(request, pk)
+    copy = get_object_or_404(
+        report.approved_copies.select_related("approved_by", "reopened_by"), sequence=sequence
+    )
+    figures = view_of(copy.document)
+    figures.approved = figures.frozen = True
+    context = {"report": report, "copy": copy, "figures": figures}
+    return render(request, "reports/approved_copy.html", context)
 
 
 @login_required

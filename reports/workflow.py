@@ -28,6 +28,7 @@ from childprog import files
 from childprog.access import access_for
 from childprog.models import Membership, Period, Role
 
+from .copies import keep_approved_copy
 from .figures import approval_document, submit_snapshot
 from .models import GrassrootsRequest, Notification, RegisterNumber, Report, ReportEvent
 
@@ -337,6 +338,7 @@ def reopen_report(report: Report, *, by, reason: str) -> Report:
     available_actions(report, by).require(REOPEN)
     reason = (reason or "").strip()
     _require(bool(reason), _("Hãy ghi lý do mở lại (lý do được lưu giữ)."))
+    keep_approved_copy(report, by=by, reason=reason)  # what was approved stays readable as it was
     report.status, report.return_reason = S.RETURNED, reason
     report.save()
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.REOPEN, by=by, reason=reason)

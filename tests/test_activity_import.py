@@ -206,8 +206,8 @@ def approve(unit, program, year, provincial):
 def test_the_checks_ask_the_database_once_per_file_not_once_per_unit_and_day(
     officer_ha_quang, provincial, units, django_assert_max_num_queries
 ):
-    _first, program = load_programs()
-    approve(units["ha-quang"], program, 2020, provincial)  # approved, but before every row
+    first, program = load_programs()
+    approve(units["ha-quang"], first, 2020, provincial)  # approved, but before every row
     locked = open_period(program, "year", 2026, by=provincial)
     locked.locked_at = timezone.now()
     locked.save()

@@ -10,12 +10,18 @@ import time_machine
 from django.urls import reverse
 
 from activities.models import Activity
+from activities.testing import load_programs
 from childprog.guideline import open_period
 from childprog.models import ContentArea, Indicator
 from childprog.periods import period_bounds
 from reports.dashboard import dashboard_data
 from reports.rollup import rollup
 from tests.conftest import d
+
+
+def program_2021():
+    """Periods of 2021 belong to the 2021–2030 program (a period lies inside its program's years)."""
+    return load_programs()[1]
 
 
 @pytest.fixture
@@ -68,7 +74,7 @@ def test_this_years_figures_by_reporting_unit(today, program, units):
 
 
 def test_provincial_staff_see_the_current_periods_reporting_status(today, program, provincial, client_for):
-    open_period(program, "half", 2021, by=provincial)
+    open_period(program_2021(), "half", 2021, by=provincial)
     page = client_for("provincial").get(reverse("reports:dashboard")).content.decode()
     assert "6 tháng 2021" in page and "0/10 (0%)" in page
 
@@ -104,7 +110,7 @@ def test_the_dashboard_has_the_same_few_queries_whatever_the_data(
     today, program, units, provincial, client_for, django_assert_max_num_queries, n
 ):
     many_records(program, units, n)
-    open_period(program, "half", 2021, by=provincial)
+    open_period(program_2021(), "half", 2021, by=provincial)
     client = client_for("provincial")
     client.get(reverse("reports:dashboard"))
     # +1: the menu asks once whether a returned report waits for the user.
@@ -132,7 +138,7 @@ def test_every_year_shown_equals_that_years_rollup(today, program, units):
 
 def test_a_report_not_yet_due_is_not_shown_as_missing(program, provincial, client_for):
     with time_machine.travel(datetime(2021, 6, 1, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False):
-        open_period(program, "half", 2021, by=provincial, due_date=d("20/06/2021"))
+        open_period(program_2021(), "half", 2021, by=provincial, due_date=d("20/06/2021"))
         page = client_for("provincial").get(reverse("reports:dashboard")).content.decode()
     assert "Chưa đến hạn" in page and "Chưa nộp" not in page
     assert "text-bg-danger" not in page

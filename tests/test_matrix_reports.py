@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from childprog.guideline import open_period
 from childprog.models import Period
+from reports.copies import keep_approved_copy
 from reports.models import Report
 from reports.workflow import approve_report, get_or_open_report, save_draft, submit_report
 from tests.matrix import Case, base_world, check, expect, matrix
@@ -21,6 +22,8 @@ def world(units, personas, program):
     save_draft(province, by=personas["provincial"], data={"results": "Tỉnh"})
     submit_report(province, by=personas["provincial"])
     world.provincial_report = approve_report(province, by=personas["provincial"])
+    # An earlier approved version, as a reopening files it (reports/copies.py).
+    keep_approved_copy(world.provincial_report, by=personas["provincial"], reason="Sửa")
     return world
 
 
@@ -43,6 +46,11 @@ CASES = [
     Case(
         "the approved provincial report",
         lambda w: reverse("reports:detail", args=[w.provincial_report.pk]),
+        expect(404, provincial=200, reader=200),
+    ),
+    Case(
+        "its previous approved copy (provincial)",
+        lambda w: reverse("reports:approved_copy", args=[w.provincial_report.pk, 1]),
         expect(404, provincial=200, reader=200),
     ),
     Case(

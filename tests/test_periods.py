@@ -207,12 +207,75 @@ def test_the_open_form_checks_the_number_for_every_kind(client_for, program, kin
     assert not Period.objects.exists()
 
 
-def test_a_period_lies_inside_its_programs_years(client_for, program):
+def test_the_open_form_shows_the_services_message_for_a_period_outside_the_program(client_for, program):
     response = client_for("provincial").post(
-        reverse("reports:period_open"), open_form(program, kind="year", year=2025)
+        reverse("reports:period_open"), open_form(program, kind="year", year=2025, due_date="05/01/2026")
     )
-    assert "Năm 2025 nằm ngoài chương trình" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Năm 2025 nằm ngoài chương trình" in page
+    assert 'value="2025"' in page and 'value="05/01/2026"' in page  # what was typed stays
     assert not Period.objects.exists()
+
+
+# -- a period lies inside its program's years (the service's rule, whoever calls it) ---------------
+def test_opening_a_period_outside_the_programs_years_is_refused(program):
+    from django.core.exceptions import ValidationError
+
+    from childprog.guideline import open_period
+
+    with pytest.raises(ValidationError, match="Năm 2021 nằm ngoài chương trình"):
+        open_period(program, "quarter", 2021, 1)
+    with pytest.raises(ValidationError, match="Năm 2012 nằm ngoài chương trình"):
+        open_period(program, "year", 2012)
+    assert not Period.objects.exists()
+
+
+def test_a_period_must_share_days_with_a_program_that_starts_mid_year(db):
+    from django.core.exceptions import ValidationError
+
+    from childprog.guideline import open_period
+    from childprog.models import Program
+
+    program = Program.objects.create(code="p-2021", name="P 2021", start=d("01/07/2021"), end=d("31/12/2030"))
+    with pytest.raises(ValidationError, match="01/01/2021 – 31/01/2021 nằm ngoài thời gian"):
+        open_period(program, "month", 2021, 1)
+    assert open_period(program, "month", 2021, 7).start == d("01/07/2021")
+    # On Decree 09 boundaries the first year's annual period starts before the program: it counts.
+    program.boundaries = DECREE_09
+    assert open_period(program, "year", 2021).start == d("15/12/2020")
+
+
+def test_a_periods_own_validation_refuses_it_outside_the_programs_years(program):
+    from django.core.exceptions import ValidationError
+
+    period = Period(
+        program=program,
+        kind="year",
+        year=2025,
+        number=1,
+        start=d("01/01/2025"),
+        end=d("31/12/2025"),
+        due_date=d("05/01/2026"),
+    )
+    with pytest.raises(ValidationError, match="Năm 2025 nằm ngoài chương trình"):
+        period.full_clean()
+
+
+def test_a_period_is_its_dates_whatever_number_it_was_opened_under(program):
+    from childprog.guideline import open_period
+
+    old = Period.objects.create(
+        program=program,
+        kind="year",
+        year=2020,
+        number=3,
+        start=d("01/01/2020"),
+        end=d("31/12/2020"),
+        due_date=d("05/01/2021"),
+    )
+    assert open_period(program, "year", 2020) == old
+    assert Period.objects.count() == 1
 
 
 def test_one_annual_period_a_year_whatever_number_is_asked(program):

@@ -11,6 +11,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
+from activities.testing import load_programs
 from childprog.guideline import open_period
 from reports.workflow import get_or_open_report, save_draft, submit_report
 from tests.conftest import d
@@ -73,7 +74,7 @@ def test_units_not_yet_due_are_left_alone(period, emails, task_worker):
 
 
 def test_an_open_period_is_not_reminded(program, provincial, emails, task_worker):
-    open_period(program, "year", 2021, due_date=d("02/01/2022"), by=provincial)
+    open_period(load_programs()[1], "year", 2021, due_date=d("02/01/2022"), by=provincial)
     assert remind(d("31/12/2021"), task_worker) == []  # the period has not ended yet
 
 

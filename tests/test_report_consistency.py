@@ -197,8 +197,10 @@ def test_a_report_is_sent_from_the_periods_last_day_and_approved_after_it(
     from django.core.exceptions import ValidationError
     from django.utils import timezone
 
+    from activities.testing import load_programs
+
     today = timezone.localdate()
-    period = open_period(program, "year", today.year, by=provincial)
+    period = open_period(load_programs()[1], "year", today.year, by=provincial)
     report = get_or_open_report(period=period, unit=units["ha-quang"], by=officer_ha_quang)
     report = save_draft(report, by=officer_ha_quang, data={"results": "Nội dung."})
     with pytest.raises(ValidationError, match=f"gửi được từ ngày {period.end:%d/%m/%Y}"):

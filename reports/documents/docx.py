@@ -175,16 +175,18 @@ def render(report) -> bytes:
                     italic=True,
                     heading=True,
                 )
+                # The "Hiện tại" column only in a table whose own figures changed since approval.
+                current = area.has_current_column
                 rows = []
                 for line in area.lines:
                     row = [line.name, line.value, line.previous]
-                    rows.append([*row, line.current] if changed else row)
+                    rows.append([*row, line.current] if current else row)
                     for n, v, cur in line.groups:
                         row = [f"   trong đó: {n}", v, None]
-                        rows.append([*row, cur] if changed else row)
+                        rows.append([*row, cur] if current else row)
                 headers = ["Chỉ tiêu", "Kỳ này", "Cùng kỳ năm trước"]
                 widths = [95, 30, 35]
-                if changed:
+                if current:
                     headers, widths = [*headers, "Hiện tại (*)"], [75, 28, 30, 27]
                 _figures_table(doc, headers, rows, widths)
             if fig.previous_note:
