@@ -483,6 +483,18 @@ def tab_to(page, selector, limit=120):
     raise AssertionError(f"{limit} presses of Tab never reach {selector} on {page.url}")
 
 
+def key_in(page, selector, text):
+    """Tab to a field and type into it."""
+    tab_to(page, selector)
+    page.keyboard.type(text)
+
+
+def press_on(page, selector):
+    """Tab to a link, button or menu heading and press Enter on it."""
+    tab_to(page, selector)
+    page.keyboard.press("Enter")
+
+
 @pytest.mark.slow
 @pytest.mark.browser
 def test_keyboard_alone_records_finds_and_edits_an_activity_and_submits_the_report(
@@ -496,35 +508,24 @@ def test_keyboard_alone_records_finds_and_edits_an_activity_and_submits_the_repo
     district = Unit.objects.get(code="quang-hoa")
     page = new_page(browser, DESKTOP)
     go(page, base + "/dang-nhap/")
-    tab_to(page, "#id_username")
-    page.keyboard.type("quanghoa")
-    tab_to(page, "#id_password")
-    page.keyboard.type(journeys.DEMO_PASSWORD)
+    key_in(page, "#id_username", "quanghoa")
+    key_in(page, "#id_password", journeys.DEMO_PASSWORD)
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_contain_text("Xin chào")
 
     # Recording: the menu, the form's fields in order, the content area's indicators (htmx).
-    tab_to(page, ".nav-group summary:has-text('Hoạt động')")
-    page.keyboard.press("Enter")
-    tab_to(page, ".site-links a:text-is('Ghi hoạt động')")
-    page.keyboard.press("Enter")
+    press_on(page, ".nav-group summary:has-text('Hoạt động')")
+    press_on(page, ".site-links a:text-is('Ghi hoạt động')")
     expect(page.locator("h1")).to_contain_text("Ghi hoạt động")
-    tab_to(page, "#id_unit")
-    page.keyboard.type(district.name)
-    tab_to(page, "#id_content_area")
-    page.keyboard.type("2")
+    key_in(page, "#id_unit", district.name)
+    key_in(page, "#id_content_area", "2")
     expect(page.locator("#id_fig_children")).to_be_visible()
     title = "Bàn phím: Trung thu cho trẻ em xã Quốc Dân"
-    tab_to(page, "#id_title")
-    page.keyboard.type(title)
-    tab_to(page, "#id_start_date")
-    page.keyboard.type("21/09/2025")
-    tab_to(page, "#id_end_date")
-    page.keyboard.type("21/09/2025")
-    tab_to(page, "#id_fig_children")
-    page.keyboard.type("80")
-    tab_to(page, "button:text-is('Lưu hoạt động')")
-    page.keyboard.press("Enter")
+    key_in(page, "#id_title", title)
+    key_in(page, "#id_start_date", "21/09/2025")
+    key_in(page, "#id_end_date", "21/09/2025")
+    key_in(page, "#id_fig_children", "80")
+    press_on(page, "button:text-is('Lưu hoạt động')")
     expect(page.locator("h1")).to_have_text(title)
     check(page)
     activity = Activity.objects.get(unit=district, title=title)
@@ -533,36 +534,26 @@ def test_keyboard_alone_records_finds_and_edits_an_activity_and_submits_the_repo
     # Found by an accent-free search, opened and edited.
     go(page, base + "/hoat-dong/")
     if page.locator("details.filters").get_attribute("open") is None:
-        tab_to(page, "details.filters summary")
-        page.keyboard.press("Enter")
-    tab_to(page, "#id_q")
-    page.keyboard.type("ban phim trung thu quoc dan")
+        press_on(page, "details.filters summary")
+    key_in(page, "#id_q", "ban phim trung thu quoc dan")
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_contain_text(title)
-    tab_to(page, f"main a:text-is('{title}')")
-    page.keyboard.press("Enter")
-    tab_to(page, "main a:text-is('Sửa')")
-    page.keyboard.press("Enter")
+    press_on(page, f"main a:text-is('{title}')")
+    press_on(page, "main a:text-is('Sửa')")
     tab_to(page, "#id_fig_children")
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type("95")
-    tab_to(page, "button:text-is('Lưu hoạt động')")
-    page.keyboard.press("Enter")
+    press_on(page, "button:text-is('Lưu hoạt động')")
     expect(page.locator("main")).to_contain_text("80 → 95")
 
     # The year's report: opened, written, saved and sent.
     go(page, base + "/bao-cao/")
-    tab_to(page, "main a:text-is('Năm 2025')")
-    page.keyboard.press("Enter")
-    tab_to(page, "main button:text('Lập báo cáo')")
-    page.keyboard.press("Enter")
-    tab_to(page, "#id_results")
-    page.keyboard.type("Tổ chức Trung thu cho 95 cháu.")
-    tab_to(page, "button:text('Lưu nháp')")
-    page.keyboard.press("Enter")
+    press_on(page, "main a:text-is('Năm 2025')")
+    press_on(page, "main button:text('Lập báo cáo')")
+    key_in(page, "#id_results", "Tổ chức Trung thu cho 95 cháu.")
+    press_on(page, "button:text('Lưu nháp')")
     expect(page.locator("main")).to_contain_text("Đã lưu bản nháp")
-    tab_to(page, "button:text('Gửi báo cáo')")
-    page.keyboard.press("Enter")
+    press_on(page, "button:text('Gửi báo cáo')")
     expect(page.locator("main")).to_contain_text("Đã gửi, chờ duyệt")
     check(page)
     assert Report.objects.get(period__kind="year", period__year=2025, unit=district).status == "submitted"
