@@ -246,24 +246,8 @@ def approved_copy(request, pk, sequence):
 def save(request, pk):
     """The form's save button and the autosave while typing (htmx: answers a status fragment)."""
     report = _report_for(request, pk)
-    form = NarrativeForm(request.POST, instance=report)
-    is_htmx = request.headers.get("HX-Request") == "true"
-    actions = workflow.available_actions(report, request.user)
-    error = None
-    if not actions.save:
-        error = actions.refusals[workflow.SAVE]
-    elif form.is_valid():
-        try:
-            report = workflow.save_draft(
-                report, by=request.user, data=form.cleaned_data, version=form.cleaned_data.get("version")
-            )
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-    else:
-        error = " ".join(m for messages_ in form.errors.values() for m in messages_) or _(
-            "Nội dung chưa hợp lệ."
-        )
-    if is_htmx:
+    report, error = _save_narrative(request, report)
+    if request.headers.get("HX-Request") == "true":
         response = render(request, "reports/_autosave.html", {"report": report, "error": error})
         if error:
             response.status_code = 409
@@ -275,9 +259,35 @@ def save(request, pk):
     return redirect("reports:detail", pk=pk)
 
 
+def _save_narrative(request, report):
+    """Saves the narrative form posted with the request: (the report, an error message or None)."""
+    actions = workflow.available_actions(report, request.user)
+    if not actions.save:
+        return report, actions.refusals[workflow.SAVE]
+    form = NarrativeForm(request.POST, instance=report)
+    if not form.is_valid():
+        return report, " ".join(m for errors in form.errors.values() for m in errors) or _(
+            "Nội dung chưa hợp lệ."
+        )
+    try:
+        report = workflow.save_draft(
+            report, by=request.user, data=form.cleaned_data, version=form.cleaned_data.get("version")
+        )
+    except ValidationError as exc:
+        return report, " ".join(exc.messages)
+    return report, None
+
+
 @login_required
 @require_POST
 def submit(request, pk):
+    """Sends the report. Pressed under the narrative form, it saves what was typed first, so the
+    report sent is the one on the screen, even if the autosave has not caught up."""
+    if "version" in request.POST:
+        _report, error = _save_narrative(request, _report_for(request, pk))
+        if error:
+            messages.error(request, error)
+            return redirect("reports:detail", pk=pk)
     return _step(request, pk, workflow.SUBMIT, workflow.submit_report, _("Đã gửi báo cáo."))
 
 

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from activities.models import Activity
 from childprog.guideline import open_period
@@ -207,3 +208,31 @@ def test_a_returned_report_shows_live_figures_again_and_the_next_submit_freezes_
     assert not figures.frozen and sum(figures.totals.values()) == 100
     report = submit_report(report, by=officer_quang_hoa)
     assert report_figures(report).frozen and sum(report_figures(report).totals.values()) == 100
+
+
+def test_sending_from_the_form_sends_what_was_typed_even_before_the_autosave(draft, client_for):
+    """The send button submits the narrative form: the text on the screen is saved, then sent."""
+    page = client_for("officer_quang_hoa").get(reverse("reports:detail", args=[draft.pk])).content.decode()
+    assert f'form="narrative-form" formaction="{reverse("reports:submit", args=[draft.pk])}"' in page
+    client_for("officer_quang_hoa").post(
+        reverse("reports:submit", args=[draft.pk]),
+        {"results": "Trung thu cho 70 cháu, thêm 10 cháu ở Tà Lùng.", "version": draft.version},
+    )
+    draft.refresh_from_db()
+    assert draft.status == Report.Status.SUBMITTED
+    assert draft.snapshot["narrative"]["results"] == "Trung thu cho 70 cháu, thêm 10 cháu ở Tà Lùng."
+
+
+def test_sending_over_someone_elses_newer_text_is_refused_and_nothing_is_sent(
+    draft, client_for, officer_quang_hoa
+):
+    stale = draft.version
+    save_draft(draft, by=officer_quang_hoa, data={"results": "Bản của người kia."}, version=stale)
+    response = client_for("officer_quang_hoa").post(
+        reverse("reports:submit", args=[draft.pk]),
+        {"results": "Bản cũ của tôi.", "version": stale},
+        follow=True,
+    )
+    draft.refresh_from_db()
+    assert draft.status == Report.Status.DRAFT and draft.results == "Bản của người kia."
+    assert "Báo cáo vừa được người khác lưu" in response.content.decode()
