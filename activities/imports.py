@@ -885,12 +885,15 @@ def check_import_job(job, progress):
     path.unlink(missing_ok=True)
     outcome = {"next_url": reverse("activities:import_checked", args=[job.pk])}
     if not result.ok:
+        # Row 0 is the file itself (refused whole, its reason says what to do), not one of its rows.
+        refused = [reason for number, reason in result.errors if number == 0]
         return outcome | {
             "errors": result.errors[:ERRORS_KEPT],
             "error_count": len(result.errors),
             "warning": True,
-            "message": _("Tệp có %(n)s dòng lỗi: không nhập dòng nào.")
-            % {"n": format_number(len(result.errors))},
+            "message": refused[0]
+            if refused
+            else _("Tệp có %(n)s dòng lỗi: không nhập dòng nào.") % {"n": format_number(len(result.errors))},
             "next_label": _("Xem các dòng lỗi"),
         }
     pending = save_pending(result, by=job.owner, data=data, name=name)

@@ -153,7 +153,10 @@ def restore_backup(path: Path | str) -> dict:
             raise BackupError(
                 f"Bản sao lưu là của {manifest.get('database')}, cổng đang chạy trên {vendor}: không khôi phục."
             )
-        _load_database(Path(tmp) / DATABASE_FILES[vendor])
+        database = Path(tmp) / DATABASE_FILES[vendor]
+        if not database.is_file():  # loading nothing would empty the live database
+            raise BackupError(f"Tệp {path.name} không có cơ sở dữ liệu ({database.name}): không khôi phục.")
+        _load_database(database)
         media = Path(settings.MEDIA_ROOT)
         media.mkdir(parents=True, exist_ok=True)
         for child in media.iterdir():  # files added since the backup go too: the folder is as it was

@@ -133,9 +133,8 @@ def merge_duplicate_periods(apps) -> MergePlan:
     Report.objects.filter(pk__in=plan.delete).delete()
     for report_id, period_id in plan.move.items():
         Report.objects.filter(pk=report_id).update(period_id=period_id)
-    for rel in Period._meta.related_objects:
-        model, fk = rel.related_model, rel.field.name
-        if model is Report or not rel.many_to_one:
+    for model, fk in _foreign_keys_to(apps, Period):
+        if model is Report:
             continue
         for dup, keep in plan.kept.items():
             for row in model.objects.filter(**{f"{fk}_id": dup}):
@@ -152,6 +151,17 @@ def merge_duplicate_periods(apps) -> MergePlan:
             kept.save(update_fields=["locked_at", "locked_by"])
         other.delete()
     return plan
+
+
+def _foreign_keys_to(apps, target):
+    """(model, field name) of every foreign key to `target`, those without a reverse name
+    (related_name "+", which Options.related_objects leaves out) too."""
+    return [
+        (model, f.name)
+        for model in apps.get_models()
+        for f in model._meta.get_fields()
+        if f.many_to_one and f.concrete and f.related_model is target
+    ]
 
 
 def _collides(model, row) -> bool:

@@ -13,11 +13,13 @@ from .models import ApprovedCopy, Report
 
 
 def keep_approved_copy(report: Report, *, by, reason: str) -> ApprovedCopy | None:
-    """File `report`'s approved document before it is reopened (the caller holds the row lock)."""
+    """File `report`'s approved document before it is reopened (the caller holds the row lock and
+    saves the report). The signed scan goes with the copy: it signs that document, not the next
+    approval's, which takes a scan of its own."""
     if report.status != Report.Status.APPROVED or not report.document:
         return None
     last = report.approved_copies.aggregate(n=Max("sequence"))["n"] or 0
-    return ApprovedCopy.objects.create(
+    copy = ApprovedCopy.objects.create(
         report=report,
         sequence=last + 1,
         document=report.document,
@@ -28,3 +30,5 @@ def keep_approved_copy(report: Report, *, by, reason: str) -> ApprovedCopy | Non
         reopened_by=by,
         reopen_reason=reason,
     )
+    report.signed_scan = ""
+    return copy

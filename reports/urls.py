@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/ban-ky/tai/", views.scan, name="scan"),
     path("<int:pk>/hoat-dong/", views.records, name="records"),
     path("<int:pk>/ban-da-duyet/<int:sequence>/", views.approved_copy, name="approved_copy"),
+    path("<int:pk>/ban-da-duyet/<int:sequence>/ban-ky/", views.approved_copy_scan, name="approved_copy_scan"),
     path("<int:pk>/xlsx/", views.download_xlsx, name="xlsx"),
     path("<int:pk>/docx/", views.download_docx, name="docx"),
     path("<int:pk>/pdf/", views.download_pdf, name="pdf"),

@@ -348,12 +348,22 @@ def upload_scan(request, pk):
     )
 
 
+def _signed_scan(field) -> FileResponse:
+    if not field:
+        raise Http404
+    return FileResponse(field.open("rb"), as_attachment=True)
+
+
 @login_required
 def scan(request, pk):
-    report = _report_for(request, pk)
-    if not report.signed_scan:
-        raise Http404
-    return FileResponse(report.signed_scan.open("rb"), as_attachment=True)
+    return _signed_scan(_report_for(request, pk).signed_scan)
+
+
+@login_required
+def approved_copy_scan(request, pk, sequence):
+    """The signed scan of an earlier approved version, for whoever may read the report."""
+    copy = get_object_or_404(_report_for(request, pk).approved_copies, sequence=sequence)
+    return _signed_scan(copy.signed_scan)
 
 
 @login_required

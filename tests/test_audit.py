@@ -59,6 +59,19 @@ def test_a_sign_in_and_a_failed_one_are_recorded_with_the_clients_address(office
     assert signed_in.at > timezone.now() - timedelta(minutes=1)
 
 
+def test_a_forwarded_value_that_is_no_address_is_not_stored_and_the_sign_in_goes_on(
+    officer_ha_quang, settings
+):
+    # Some proxies append "address:port", and a wrong TRUSTED_PROXY_COUNT lets the client write
+    # anything there: the entry is written without an address (PostgreSQL refuses it as inet).
+    settings.TRUSTED_PROXY_COUNT = 1
+    for forwarded in ("113.160.1.9:51234", "<script>"):
+        client = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+        response = client.post(reverse("login"), {"username": "haquang", "password": PASSWORD})
+        assert response.status_code == 302
+        assert last(A.LOGIN).address is None
+
+
 def test_a_lockout_is_recorded(officer_ha_quang, settings):
     settings.AXES_ENABLED = True
     settings.AXES_FAILURE_LIMIT = 3

@@ -111,3 +111,21 @@ def test_the_archive_says_which_database_it_holds(portal_data, folders):
     assert manifest["database"] == connection.vendor
     assert {"manifest.json", "media/anh đẹp.jpg", "media/attachments/2022/bien-ban.pdf"} <= set(names)
     assert ("database.sqlite3" if connection.vendor == "sqlite" else "database.pgdump") in names
+
+
+def test_an_archive_without_its_database_is_refused_and_changes_nothing(portal_data, folders):
+    import json
+    import tarfile
+
+    media, _backups = folders
+    rows, files = every_row(), every_file(media)
+    manifest = media.parent / "manifest.json"
+    manifest.write_text(json.dumps({"created": "2026-12-01T00:00:00", "database": connection.vendor}))
+    cut_short = media.parent / "cut-short.tar.gz"
+    with tarfile.open(cut_short, "w:gz") as archive:
+        archive.add(manifest, arcname="manifest.json")
+
+    with pytest.raises(CommandError, match="không có cơ sở dữ liệu"):
+        call_command("restore", str(cut_short), stdout=io.StringIO())
+    assert every_row() == rows
+    assert every_file(media) == files

@@ -171,3 +171,15 @@ def test_a_check_whose_upload_is_gone_fails_with_a_vietnamese_message(
     assert client.get(reverse("activities:import_checked", args=[check.pk])).url == reverse(
         "jobs:detail", args=[check.pk]
     )
+
+
+def test_a_large_file_refused_as_a_whole_says_why_on_the_jobs_page(
+    client_for, django_capture_on_commit_callbacks, task_worker, settings
+):
+    settings.IMPORT_MAX_ROWS = 4  # the file is checked in a job, then refused for its size
+    client = client_for("officer_ha_quang")
+    upload(client, good_rows(5), django_capture_on_commit_callbacks)
+    check = finished(Job.objects.get(), task_worker)
+    status = client.get(reverse("jobs:detail", args=[check.pk])).content.decode()
+    assert "alert-warning" in status and "Tệp có hơn 4 dòng: hãy chia thành nhiều tệp." in status
+    assert "1 dòng lỗi" not in status  # the file is refused, not one of its rows

@@ -12,6 +12,7 @@ from reports.workflow import (
     approve_report,
     attach_signed_scan,
     get_or_open_report,
+    reopen_report,
     save_draft,
     submit_report,
 )
@@ -45,6 +46,17 @@ def world(units, personas, program, settings, tmp_path):
         by=officer,
         upload=SimpleUploadedFile("ban-ky.pdf", PDF, "application/pdf"),
     )
+    # Signed, then reopened: the scan stays with the approved copy it signed.
+    quarter = get_or_open_report(
+        period=open_period(program, "quarter", 2020, 4, by=staff), unit=units["ha-quang"], by=officer
+    )
+    quarter = submit_report(save_draft(quarter, by=officer, data={"results": "Quý IV"}), by=officer)
+    quarter = attach_signed_scan(
+        approve_report(quarter, by=staff),
+        by=officer,
+        upload=SimpleUploadedFile("quy.pdf", PDF, "application/pdf"),
+    )
+    world.reopened = reopen_report(quarter, by=staff, reason="Sửa số liệu")
     Notification.objects.create(user=officer, message="Báo cáo đã được duyệt.")
     return world
 
@@ -62,6 +74,11 @@ def on(name, report):
 # may send or withdraw a district's report on its behalf.
 CASES = [
     Case("Hà Quảng's signed scan", on("scan", "scanned"), expect(404, provincial=200, officer_ha_quang=200)),
+    Case(
+        "the signed scan of Hà Quảng's earlier approved copy",
+        lambda w: reverse("reports:approved_copy_scan", args=[w.reopened.pk, 1]),
+        expect(404, provincial=200, officer_ha_quang=200),
+    ),
     Case(
         "submit Hà Quảng's draft (POST)",
         on("submit", "draft"),

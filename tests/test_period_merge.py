@@ -176,3 +176,20 @@ def test_the_migration_stops_with_a_message_rather_than_lose_work(before_the_con
     Report.objects.create(period=dup2, unit=unit, status="submitted", results="Bản hai")
     with pytest.raises(MergeRefused, match="đều đã có nội dung"):
         MigrationExecutor(connection).migrate(AFTER)
+
+
+def test_a_duplicates_requests_to_grassroots_units_and_reminders_move_to_the_kept_period(
+    before_the_constraint,
+):
+    # Both point at a period with no name for the way back (related_name "+"): they move all the same.
+    apps = before_the_constraint
+    _program, unit, other, (kept, dup2, dup3), _Report = _old_world(apps)
+    apps.get_model("reports", "GrassrootsRequest").objects.create(period=dup3, district=other)
+    apps.get_model("reports", "ReminderLog").objects.create(period=dup2, unit=unit, day=date(2021, 1, 3))
+
+    MigrationExecutor(connection).migrate(AFTER)
+
+    from reports.models import ReminderLog
+
+    assert list(GrassrootsRequest.objects.values_list("period_id", "district_id")) == [(kept.pk, other.pk)]
+    assert list(ReminderLog.objects.values_list("period_id", "unit_id")) == [(kept.pk, unit.pk)]

@@ -9,11 +9,12 @@ report's page links to it.
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reports.figures import report_figures
 from reports.models import ApprovedCopy, Report
-from reports.workflow import approve_report, reopen_report, submit_report
+from reports.workflow import approve_report, attach_signed_scan, reopen_report, submit_report
 from tests.conftest import d
 from tests.test_report_workflow import children, draft, period, record  # noqa: F401 (fixtures)
 
@@ -123,3 +124,27 @@ def test_another_districts_officer_cannot_read_the_previous_copy(
     url = reverse("reports:approved_copy", args=[report.pk, 1])
     assert client_for("officer_ha_quang").get(url).status_code == 404
     assert client_for("officer_quang_hoa").get(url).status_code == 200
+
+
+def test_a_signed_scan_stays_with_the_approved_copy_it_signed(
+    approved, officer_quang_hoa, provincial, client_for, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    attach_signed_scan(approved, by=provincial, upload=SimpleUploadedFile("ky.pdf", pdf))
+    approved.refresh_from_db()
+    signed = approved.signed_scan.name
+
+    report = reapprove(approved, officer_quang_hoa, provincial)
+    # The new approval is not signed yet: its page offers no scan, and a new one may be uploaded.
+    assert not Report.objects.get(pk=report.pk).signed_scan
+    client = client_for("provincial")
+    assert reverse("reports:scan", args=[report.pk]) not in page_of(client_for, report)
+    assert 'id="id_scan"' in page_of(client_for, report)
+
+    copy = report.approved_copies.get()
+    assert copy.signed_scan.name == signed
+    scan_url = reverse("reports:approved_copy_scan", args=[report.pk, copy.sequence])
+    copy_page = client.get(reverse("reports:approved_copy", args=[report.pk, copy.sequence]))
+    assert scan_url in copy_page.content.decode()
+    assert b"".join(client.get(scan_url).streaming_content) == pdf
