@@ -7,7 +7,6 @@ the request's duration), read with the portal's one rule for addresses behind pr
 
 from __future__ import annotations
 
-import ipaddress
 from contextvars import ContextVar
 
 from childprog.lockout import client_ip
@@ -54,11 +53,5 @@ def record(action: str, obj=None, *, by, request=None, detail: str = "", name: s
 
 
 def _address(request) -> str | None:
-    """The client's address, or None when there is no request or what reached us is no address
-    (a proxy that appends "address:port", or a client writing the header past a wrong
-    TRUSTED_PROXY_COUNT): the entry is written all the same, never refused by the database."""
-    address = client_ip(request) if request is not None else None
-    try:
-        return str(ipaddress.ip_address(address)) if address else None
-    except ValueError:
-        return None
+    """The client's address (None without a request, as for commands and jobs)."""
+    return client_ip(request) if request is not None else None

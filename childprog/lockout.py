@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from datetime import timedelta
 
@@ -44,10 +45,21 @@ def client_ip(request) -> str | None:
     """The client's address. Behind TRUSTED_PROXY_COUNT reverse proxies, each appends the address
     it was reached from to X-Forwarded-For, so the client is that many entries from the right;
     anything further left was written by the client and is not trusted. With no proxy, the
-    connection's own address."""
+    connection's own address. What is not an address (a proxy that appends "address:port", a
+    header written past a wrong proxy count) falls back to the connection's address: lockouts and
+    the audit log store addresses, and the database refuses anything else."""
     count = settings.TRUSTED_PROXY_COUNT
     if count:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if len(forwarded) >= count:
+        if len(forwarded) >= count and _is_address(forwarded[-count]):
             return forwarded[-count]
-    return request.META.get("REMOTE_ADDR")
+    remote = request.META.get("REMOTE_ADDR")
+    return remote if _is_address(remote) else None
+
+
+def _is_address(text) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

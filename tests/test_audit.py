@@ -59,17 +59,30 @@ def test_a_sign_in_and_a_failed_one_are_recorded_with_the_clients_address(office
     assert signed_in.at > timezone.now() - timedelta(minutes=1)
 
 
-def test_a_forwarded_value_that_is_no_address_is_not_stored_and_the_sign_in_goes_on(
+def test_a_forwarded_value_that_is_no_address_falls_back_to_the_connection_and_the_sign_in_goes_on(
     officer_ha_quang, settings
 ):
     # Some proxies append "address:port", and a wrong TRUSTED_PROXY_COUNT lets the client write
-    # anything there: the entry is written without an address (PostgreSQL refuses it as inet).
+    # anything there: the entry takes the connection's address (PostgreSQL refuses others as inet).
     settings.TRUSTED_PROXY_COUNT = 1
     for forwarded in ("113.160.1.9:51234", "<script>"):
         client = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
         response = client.post(reverse("login"), {"username": "haquang", "password": PASSWORD})
         assert response.status_code == 302
-        assert last(A.LOGIN).address is None
+        assert last(A.LOGIN).address == "10.0.0.2"
+
+
+def test_a_failed_sign_in_with_a_forwarded_value_that_is_no_address_is_counted_not_a_crash(
+    officer_ha_quang, settings
+):
+    from axes.models import AccessAttempt
+
+    settings.AXES_ENABLED = True
+    settings.TRUSTED_PROXY_COUNT = 1
+    client = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="113.160.1.9:51234")
+    response = client.post(reverse("login"), {"username": "haquang", "password": "sai-mat-khau"})
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get(username="haquang").ip_address == "10.0.0.2"
 
 
 def test_a_lockout_is_recorded(officer_ha_quang, settings):
