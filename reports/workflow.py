@@ -234,9 +234,17 @@ def get_or_open_report(*, period: Period, unit, by) -> Report:
 @transaction.atomic
 def save_draft(report: Report, *, by, data: dict, version: int | None = None) -> Report:
     """Save the narrative sections (autosave while typing and the form's save button). A stale
-    version (another officer saved meanwhile) is refused so nothing is silently overwritten."""
+    version (another officer saved meanwhile) is refused so nothing is silently overwritten; a
+    save of what is already stored writes nothing."""
     report = _lock(report)
     available_actions(report, by).require(SAVE)
+    unchanged = all(
+        getattr(report, field) == data[field] for field, _label in Report.SECTIONS if field in data
+    )
+    if unchanged:
+        # Nothing to write: also the save button pressed while the autosave of the same text was
+        # on its way, which is no conflict since nothing would be lost.
+        return report
     if version is not None and version != report.version:
         raise ValidationError(
             _(

@@ -236,3 +236,17 @@ def test_sending_over_someone_elses_newer_text_is_refused_and_nothing_is_sent(
     draft.refresh_from_db()
     assert draft.status == Report.Status.DRAFT and draft.results == "Bản của người kia."
     assert "Báo cáo vừa được người khác lưu" in response.content.decode()
+
+
+def test_the_save_button_pressed_while_the_autosave_of_the_same_text_arrives_is_no_conflict(
+    draft, officer_quang_hoa
+):
+    typed = {"results": "Trung thu cho 70 cháu và 10 cháu ở Tà Lùng."}
+    stale = draft.version
+    autosaved = save_draft(draft, by=officer_quang_hoa, data=typed, version=stale)
+    button = save_draft(
+        draft, by=officer_quang_hoa, data=typed, version=stale
+    )  # the same text, the old version
+    assert button.results == typed["results"] and button.version == autosaved.version
+    with pytest.raises(ValidationError, match="vừa được người khác lưu"):
+        save_draft(draft, by=officer_quang_hoa, data={"results": "Khác hẳn."}, version=stale)
