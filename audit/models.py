@@ -4,6 +4,7 @@ Entries are written by `audit.record` from the services that make each change, s
 the admin and the management commands all leave the same trace. Nobody edits or deletes an entry
 from the portal or the admin; they are only read."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -62,3 +63,12 @@ class Entry(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name} {self.get_action_display()} {self.object_text}"
+
+    @property
+    def object_kind(self) -> str:
+        """What kind of thing the object is, in the reader's words ("người dùng"), from its model's
+        label ("childprog.user"); the label itself for a model that no longer exists."""
+        try:
+            return apps.get_model(self.object_type)._meta.verbose_name
+        except (LookupError, ValueError):
+            return self.object_type

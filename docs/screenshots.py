@@ -33,6 +33,7 @@ PAGES = [
     ("ke-hoach", "tinhdoan", "plan", None),
     ("co-cau-don-vi", "tinhdoan", "/don-vi/", None),
     ("tai-khoan", "tinhdoan", "/tai-khoan/", None),
+    ("nhat-ky", "tinhdoan", "/nhat-ky/", None),
 ]
 
 
@@ -102,7 +103,7 @@ def main():
                         continue  # the menu button exists on a phone only
                     if user not in contexts:
                         context = browser.new_context(
-                            locale="vi-VN", viewport={"width": width, "height": 900}
+                            locale="vi-VN", viewport={"width": width, "height": 900}, reduced_motion="reduce"
                         )
                         page = context.new_page()
                         if user:

@@ -357,3 +357,9 @@ def test_a_large_export_run_as_a_job_is_recorded_for_its_owner(
     exported = last(A.EXPORT)
     assert exported.actor == officer_ha_quang and exported.detail == "1 hoạt động"
     assert exported.object_text.endswith(".xlsx")
+
+
+def test_the_log_names_what_kind_of_thing_each_entry_is_about(officer_ha_quang, client_for):
+    Client().post(reverse("login"), {"username": "haquang", "password": PASSWORD})
+    page = client_for("provincial").get(reverse("audit:list")).content.decode()
+    assert f"(người dùng #{officer_ha_quang.pk})" in page and "childprog.user" not in page

@@ -3,6 +3,8 @@ document.addEventListener("DOMContentLoaded", () => {
   if (typeof Chart === "undefined") return;
   // Numbers read the Vietnamese way (1.500.000) in every language, like the tables under the charts.
   Chart.defaults.locale = "vi-VN";
+  // No growing lines for those who asked their system for less motion.
+  if (window.matchMedia("(prefers-reduced-motion: reduce)").matches) Chart.defaults.animation = false;
   // A count axis starts at zero, or a small change looks like a collapse. A new object for each
   // chart: Chart.js writes its resolved settings into the options it is given.
   const fromZero = (axis) => ({ scales: { [axis]: { beginAtZero: true } } });
