@@ -19,7 +19,6 @@ MATRIX_MODULES = sorted(
 NOT_YET_IN_MATRIX = {
     "logout": "signs out whoever asks; no data",
     "set_language": "sets a cookie for whoever asks; no data",
-    "activities:import_confirm": "needs a previewed import; tests/test_activity_import.py",
     "reports:pdf": "needs LibreOffice; tests/test_documents.py",
 }
 
