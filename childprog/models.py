@@ -548,7 +548,10 @@ class Period(models.Model):
         return self.locked_at is not None
 
     def clean(self):
-        if self.program_id and self.start and self.end and self.year:
+        # A new period lies inside its program's years. An existing one keeps its span (the admin
+        # shows it read-only), so an older period opened before the rule can still have its due
+        # date corrected.
+        if self._state.adding and self.program_id and self.start and self.end and self.year:
             message = self.program.period_outside(self.kind, self.year, self.start, self.end)
             if message:
                 raise ValidationError(message)
