@@ -256,6 +256,19 @@ class _Lookups:
             self.figure_headers[figure_field(code, group or None)] = header
         self._days: dict[object, tuple] = {}
         self._may_record: dict[int, bool] = {}
+        # One object for each value the rows repeat (a place, a reason, a figure): a file's
+        # checked rows stay in memory until the confirm is kept, next to the whole sheet.
+        self.share = {}.setdefault
+        self.figure_keys: dict[str, tuple] = {}
+
+    def figure_key(self, column: str) -> tuple:
+        """(indicator code, group code or None) of a figure column's key ("code/group")."""
+        try:
+            return self.figure_keys[column]
+        except KeyError:
+            code, _sep, group = column.partition("/")
+            out = self.figure_keys[column] = (code, group or None)
+            return out
 
     def program_on(self, day):
         return next((p for p in self.programs if p.start <= day <= p.end), None)
@@ -405,12 +418,13 @@ def _check_row(number: int, values: dict, lookups: _Lookups):
             errors.append(_("cột “%(c)s”: số quá lớn") % {"c": column})
             bad_numbers = True
             continue
-        figures[(code, group or None)] = int(number_value)
+        figures[lookups.figure_key(key)] = int(number_value)
     if area is not None and not bad_numbers:
         for field_name, message in check_figures(lookups.catalogues[program.pk], area, figures).items():
             errors.append(f"{lookups.figure_headers.get(field_name, field_name)}: {message}")
     if errors or unit is None or area is None:
         return errors, None
+    share = lookups.share
     row = Row(
         number=number,
         key="",
@@ -421,12 +435,17 @@ def _check_row(number: int, values: dict, lookups: _Lookups):
         title=clean_text(title),
         start=start,
         end=end,
-        place=clean_text(place),
-        description=_text(values.get("description")),
-        reason=_text(values.get("correction_reason")),
-        figures=tuple(sorted(figures.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))),
+        place=share(place := clean_text(place), place),
+        description=share(description := _text(values.get("description")), description),
+        reason=share(reason := _text(values.get("correction_reason")), reason),
+        figures=tuple(share(f, f) for f in sorted(figures.items(), key=_figure_order)),
     )
     return errors, row
+
+
+def _figure_order(item):
+    (code, group), _value = item
+    return code, group or ""
 
 
 def _existing_keys(keys: list[str]) -> set[str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date
 from difflib import SequenceMatcher
+from os.path import commonprefix
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -221,12 +222,29 @@ SIMILAR_TITLE = 0.8
 
 
 def similar_titles(a: str, b: str) -> bool:
-    a, b = normalise(a), normalise(b)
+    return _similar_normalised(normalise(a), SequenceMatcher(None, "", normalise(b)))
+
+
+def _similar_normalised(a: str, matcher: SequenceMatcher) -> bool:
+    """similar_titles of `a` and the matcher's second text, both normalised already. The matcher
+    keeps what it learnt of its second text (one candidate is compared with many records), and the
+    cheap upper bounds of the ratio settle most pairs before the full comparison."""
+    b = matcher.b
     if not a or not b:
         return False
     if a in b or b in a:
         return True
-    return SequenceMatcher(None, a, b).ratio() >= SIMILAR_TITLE
+    # The ratio is 2 × matched characters / both lengths, and the longest common run (at least
+    # the common start or end) is matched: enough of it settles a retyped title at once.
+    shared = max(len(commonprefix((a, b))), len(commonprefix((a[::-1], b[::-1]))))
+    if 2.0 * shared / (len(a) + len(b)) >= SIMILAR_TITLE:
+        return True
+    matcher.set_seq1(a)
+    return (
+        matcher.real_quick_ratio() >= SIMILAR_TITLE
+        and matcher.quick_ratio() >= SIMILAR_TITLE
+        and matcher.ratio() >= SIMILAR_TITLE
+    )
 
 
 def find_likely_duplicates(*, by, candidates: dict, exclude_id: int | None = None) -> dict:
@@ -260,18 +278,22 @@ def find_likely_duplicates(*, by, candidates: dict, exclude_id: int | None = Non
     for start, end, *rest in rows.order_by("-pk").iterator():
         existing.setdefault((start, end), []).append(rest)
     out = {}
+    normalised: dict[str, str] = {}  # a record's title, read without accents once per check
     for key, c in candidates.items():
         own, parent = c.unit.pk, c.unit.parent_id
-        found = [
-            (title, unit_name)
-            for unit_id, parent_id, movement_id, title, unit_name in existing.get(
-                (c.start_date, c.end_date), []
-            )
-            if (unit_id == own or parent_id == own or (parent and unit_id == parent))
-            and (
-                (c.movement_id is not None and movement_id == c.movement_id) or similar_titles(title, c.title)
-            )
-        ]
+        matcher = None
+        found = []
+        for unit_id, parent_id, movement_id, title, unit_name in existing.get((c.start_date, c.end_date), ()):
+            if not (unit_id == own or parent_id == own or (parent and unit_id == parent)):
+                continue
+            if not (c.movement_id is not None and movement_id == c.movement_id):
+                if matcher is None:
+                    matcher = SequenceMatcher(None, "", normalise(c.title))
+                if title not in normalised:
+                    normalised[title] = normalise(title)
+                if not _similar_normalised(normalised[title], matcher):
+                    continue
+            found.append((title, unit_name))
         if found:
             out[key] = found
     return out
