@@ -600,6 +600,14 @@ def publish_news(activity: Activity, *, by, public_text: str, photos=()) -> News
                     % {"name": photo.original_name}
                 }
             )
+    # Someone may have deleted the record, or one of its photos, since the page was opened: the
+    # lock holds the record until the post is written, and the photos are read again under it.
+    if not Activity.objects.select_for_update().filter(pk=activity.pk).exists():
+        raise ValidationError(_("Hoạt động này vừa bị xóa: không đăng tin được."))
+    chosen = {photo.pk for photo in photos}
+    photos = list(activity.attachments.filter(pk__in=chosen))
+    if len(photos) != len(chosen):
+        raise ValidationError({"photos": _("Một ảnh đã chọn vừa bị xóa: hãy chọn lại.")})
     post, _created = NewsPost.objects.update_or_create(
         activity=activity,
         defaults={"public_text": public_text.strip(), "published_by": by, "published_at": timezone.now()},

@@ -10,6 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from activities import services
+from activities.models import Activity, NewsPost
 from activities.testing import load_programs, make_activity
 from activities.uploads import check_upload, store_upload
 from tests.conftest import d
@@ -88,3 +89,13 @@ def test_withdrawing_consent_takes_the_photo_off_the_public_page(client_for, pro
     assert client_for("anonymous").get(reverse("activities:news_photo", args=[picture.pk])).status_code == 200
     services.record_consent(picture, by=provincial, shows_children=True, consent_recorded=False)
     assert client_for("anonymous").get(reverse("activities:news_photo", args=[picture.pk])).status_code == 404
+
+
+def test_publishing_a_record_deleted_meanwhile_says_so(provincial, units):
+    activity = make_activity(provincial, units["ha-quang"], d("01/06/2022"), title="Tết thiếu nhi")
+    opened = Activity.objects.get(pk=activity.pk)  # the page was opened with it...
+    picture = photo(activity, provincial, shows_children=False)
+    Activity.objects.filter(pk=activity.pk).delete()  # ...then someone deleted it
+    with pytest.raises(ValidationError, match="vừa bị xóa"):
+        services.publish_news(opened, by=provincial, public_text="Tin", photos=[picture])
+    assert not NewsPost.objects.exists()
