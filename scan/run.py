@@ -100,7 +100,7 @@ def wapiti(base: str, cookie: str, work: Path, minutes: int) -> list[dict]:
         command += ["-x", base + path]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     found = json.loads(report.read_text(encoding="utf-8"))
-    crawled = len(found.get("infos", {}).get("crawled_pages", []) or [])
+    crawled = found.get("infos", {}).get("crawled_pages_nbr", 0)
     print(f"wapiti {found.get('infos', {}).get('version', '')}: {crawled} pages crawled")
     serious = []
     for section in ("vulnerabilities", "anomalies"):

@@ -175,3 +175,13 @@ def test_behind_trusted_proxies_the_client_is_the_address_they_saw(settings):
     assert client_ip(request) == "6.6.6.6"
     settings.TRUSTED_PROXY_COUNT = 3  # fewer entries than proxies: fall back to the connection
     assert client_ip(request) == "10.0.0.2"
+
+
+def test_no_cookie_of_the_portal_is_readable_by_a_script(client, officer_ha_quang):
+    login_page = client.get(reverse("login"))
+    language = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    cookies = {**login_page.cookies, **language.cookies}
+    assert {"csrftoken", "django_language"} <= set(cookies)
+    assert all(cookie["httponly"] for cookie in cookies.values()), {
+        k: c["httponly"] for k, c in cookies.items()
+    }
