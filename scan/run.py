@@ -36,7 +36,7 @@ EXCLUDED = ["/dang-xuat/", "/doi-mat-khau/", "/tai-khoan/*/cap-mat-khau-tam/"]
 SQLMAP_TARGETS = [
     ("/hoat-dong/?q=trung&unit=1&content_area=1&sort=title&period=1", "q,unit,content_area,sort,period"),
     ("/khen-thuong/?q=be", "q"),
-    ("/thu-vien/?q=ke", "q"),
+    ("/van-ban/?q=ke", "q"),
 ]
 
 
