@@ -7,14 +7,18 @@ Decree 09's 15 Dec – 14 Dec) or the whole program.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext_lazy as _
 
+from activities.selectors import records_stamp
 from childprog.history import UnitGraph
 from childprog.periods import ANNUAL, FINAL, period_bounds, program_review_bounds
 from reports.rollup import rollup
@@ -148,9 +152,18 @@ def plan_progress(plan, *, today: date, until: date | None = None) -> list[Progr
     targets = _targets(plan)
     if upto < start:
         return [ProgressRow(t.pk, t.indicator, t.scope_label, t.value, 0, share) for t in targets]
-    r = rollup(plan.unit, start, upto, content_area_ids=_area_ids(plan))
-    movements = _movement_actuals(r, [t.movement_id for t in targets if t.movement_id])
-    return _rows(targets, r, None, movements, share)
+    # The actuals add up a span of a whole unit's records (seconds for a province of a million):
+    # computed once per state of the data and of the targets' scopes; any write changes the key.
+    scopes = [(t.pk, t.indicator_id, t.content_area_id, t.movement_id) for t in targets]
+    raw = repr((plan.unit_id, start, upto, scopes, records_stamp()))
+    key = "plan-actuals-" + hashlib.sha256(raw.encode()).hexdigest()
+    actuals = cache.get(key)
+    if actuals is None:
+        r = rollup(plan.unit, start, upto, content_area_ids=_area_ids(plan))
+        movements = _movement_actuals(r, [t.movement_id for t in targets if t.movement_id])
+        actuals = {t.pk: _actual(t, r, None, movements) for t in targets}
+        cache.set(key, actuals, settings.LIST_SUMMARY_SECONDS)
+    return [ProgressRow(t.pk, t.indicator, t.scope_label, t.value, actuals[t.pk], share) for t in targets]
 
 
 def _area_ids(plan):
