@@ -285,8 +285,10 @@ def activity_delete(request, pk):
 @login_required
 @require_GET
 def activity_detail(request, pk):
-    activity = _get_activity(request, pk)
     access = access_for(request.user)
+    activity = access.get_for_user(
+        Activity.objects.for_pages().select_related("created_by", "updated_by"), pk=pk
+    )
     figures = activity.figures.select_related("indicator", "target_group").order_by(
         "indicator__content_area__number", "indicator__order", "target_group__order"
     )

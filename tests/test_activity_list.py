@@ -201,3 +201,21 @@ def test_a_second_view_of_the_list_does_not_sum_the_records_again(
     sqls = [q["sql"] for q in captured]
     assert not [sql for sql in sqls if "SUM(" in sql.upper()]
     assert not [sql for sql in sqls if 'COUNT(*) AS "__count" FROM "activities_activity"' in sql]
+
+
+def test_a_records_page_with_its_change_history_stays_within_15_queries(
+    client_for, provincial, officer_ha_quang, units, django_assert_max_num_queries
+):
+    activity = make_activity(provincial, units["ha-quang"], d("01/06/2022"), figures={("children", None): 10})
+    for title in ("Trung thu 2022", "Trung thu 2022 (sửa)", "Trung thu 2022 tại Xuân Hòa"):
+        activity.title, activity.updated_by, activity._history_user = (
+            title,
+            officer_ha_quang,
+            officer_ha_quang,
+        )
+        activity.save()  # each save adds a row to the record's history
+    client = client_for("officer_ha_quang")
+    client.get(reverse("activities:detail", args=[activity.pk]))
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("activities:detail", args=[activity.pk]))
+    assert response.status_code == 200 and "Trung thu 2022 tại Xuân Hòa" in response.content.decode()
