@@ -476,7 +476,7 @@ def import_checked(request, pk):
     _require_recorder(request)
     if job.status != Job.Status.DONE:
         return redirect("jobs:detail", pk=job.pk)
-    context = {"form": ImportForm(), "from_job": job}
+    context = {"form": ImportForm()}
     if job.result.get("errors"):
         context["result"] = imports.CheckResult(
             errors=[tuple(e) for e in job.result["errors"]], errors_total=job.result.get("error_count")

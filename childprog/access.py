@@ -194,7 +194,7 @@ class Access:
     def may_write_report(self, report) -> bool:
         """Officers of the report's unit (its current subtree, on the period's last day) and
         provincial staff write a unit's report; only provincial staff write the province's."""
-        if report.unit.parent_id is None:
+        if report.is_provincial:
             return self.is_provincial
         return self.is_provincial or self.can_record_for(report.unit, report.period.end)
 
@@ -203,7 +203,7 @@ class Access:
         units' (the units whose accounts it manages), never its own or another district's."""
         if self.is_provincial:
             return True
-        if report.unit.parent_id is None or report.unit.level <= Unit.DISTRICT_LEVEL:
+        if report.is_provincial or report.unit.level <= Unit.DISTRICT_LEVEL:
             return False
         return self.can_manage_accounts_of(report.unit)
 

@@ -30,6 +30,7 @@ from childprog.models import Membership, Period, Role
 
 from .copies import keep_approved_copy
 from .figures import approval_document, submit_snapshot
+from .mail import send_after_commit
 from .models import GrassrootsRequest, Notification, RegisterNumber, Report, ReportEvent
 
 S = Report.Status
@@ -447,6 +448,5 @@ def _notify(users, report: Report, message: str):
     )
     emails = [u.email for u in users if u.email]
     if emails and settings.EMAIL_HOST:
-        from .mail import send_after_commit  # the worker sends it: the page never waits for mail
-
+        # The worker sends it: the page never waits for the mail server.
         send_after_commit(_("[Vì trẻ em Cao Bằng] %(m)s") % {"m": message[:80]}, message, emails)
