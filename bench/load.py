@@ -168,7 +168,7 @@ def main():
     subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     gunicorn = Path(python).with_name("gunicorn")
     # gunicorn's own log: a worker past its 30 s timeout is killed and restarted with an empty cache
-    server_log = tempfile.TemporaryFile(mode="w+")
+    server_log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (read once the server has stopped)
     server = subprocess.Popen(
         [str(gunicorn), "childprog.wsgi", "--bind", f"127.0.0.1:{args.port}", "--workers", "3"],
         cwd=ROOT,
