@@ -2,12 +2,12 @@
 deploys it (3 sync workers), on the database given; p50/p95 per page.
 
     .venv/bin/python bench/load.py [DATABASE_URL] [--users 50] [--seconds 60] [--think 2-8]
-                                   [--ramp 10] [--port 8104]
+                                   [--ramp 20] [--warm] [--redis URL] [--port 8104]
 
 Starts gunicorn itself (DEBUG=0), then simulates the officers, each a browser with its own
 cookies, as a closed loop with think time:
 
-* Sign-in: officer n starts at n × ramp / users seconds (50 officers over the first 10 s), through
+* Sign-in: officer n starts at n × ramp / users seconds (50 officers over the first 20 s), through
   the login form, a real Argon2 password check (~0.1–0.3 s of CPU and 100 MB each). Fifty checks
   at the same instant would only measure a queue behind 3 workers, which no office produces: people
   arrive over minutes. Sign-ins are timed (form + check) and reported on their own line, never
@@ -22,9 +22,14 @@ cookies, as a closed loop with think time:
   Without any think time (each officer clicking as soon as the previous page arrives) 50 requests
   are always in flight; by Little's law a p95 under 300 ms would then need more than 166 pages/s,
   far beyond 3 workers on 2 cores, so that model measured only the length of the queue.
-* The run lasts ramp + seconds: the page figures count every page, including those opened while
-  the others are still signing in; the achieved rate is taken over the last `seconds`, when
-  everyone is signed in.
+* The run lasts ramp + seconds. The figures per page, the goal and the achieved rate are those of
+  the last `seconds`, when all the officers are signed in; the pages opened while others were
+  still signing in are reported on a line of their own.
+
+The server starts with every cache empty (each of the 3 workers has its own, as the README deploys
+it): the first view of a list or dashboard by each worker computes its counts and totals, as after
+a restart or any write. `--warm` first opens every page (a server that has been running and
+nobody writing); `--redis URL` shares the cache between the workers, as docs/deploy.md does.
 
 Beside the latencies it prints the CPU the gunicorn workers used per page (the Python side;
 PostgreSQL's backends are not counted) and the load average before and after. The client is
@@ -126,6 +131,27 @@ def workers_cpu_seconds(master: int) -> float:
         return 0.0
 
 
+def warm_up(base: str) -> float:
+    """Every page as every account, three at a time, three rounds: with 3 workers each one
+    most likely computes its own cached figures (and PostgreSQL reads its pages) before the clock
+    starts. Returns the seconds it took."""
+    t = time.perf_counter()
+
+    def one(username: str):
+        me = Officer(base)
+        me.login(username)
+        for _ in range(3):
+            for path in PAGES.values():
+                me.request(path)
+
+    threads = [threading.Thread(target=one, args=(u,)) for u in OFFICERS for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - t
+
+
 def loadavg() -> str:
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -143,6 +169,12 @@ def main():
     parser.add_argument("--think", type=think_range, default=(2.0, 8.0), help="think time range, s")
     parser.add_argument("--ramp", type=float, default=20.0, help="sign-ins spread over this many s")
     parser.add_argument("--port", type=int, default=8104)
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="open every page before the clock starts (a server that has been running), "
+        "instead of a server just started with every cache empty",
+    )
     parser.add_argument(
         "--redis",
         metavar="URL",
@@ -185,6 +217,7 @@ def main():
                 break
             except OSError:  # not listening yet
                 time.sleep(0.5)
+        warmed = warm_up(base) if args.warm else None
         # (start time, seconds, page name, status) of every request, login included
         samples: list[tuple[float, float, str, int]] = []
         lock = threading.Lock()
@@ -252,6 +285,8 @@ def main():
             else "; each worker its own cache"
         )
     )
+    if warmed is not None:
+        print(f"warmed up before the clock: every page as every account, 3 at a time, in {warmed:.0f} s")
     if timeouts:
         print(
             f"gunicorn killed {timeouts} worker(s) past its 30 s timeout (each restarts with an empty cache)"
@@ -288,7 +323,8 @@ def main():
         line("every page", steady, goal=True)
     ramp = [s for s in pages if s[0] < steady_from]
     if ramp:
-        print(f"while the others sign in (first {args.ramp:g} s; every worker's cache starts empty):")
+        cold = "" if args.warm else "; every worker's cache starts empty"
+        print(f"while the others sign in (first {args.ramp:g} s{cold}):")
         line("every page", ramp, goal=False)
 
 
