@@ -22,9 +22,9 @@ cookies, as a closed loop with think time:
   Without any think time (each officer clicking as soon as the previous page arrives) 50 requests
   are always in flight; by Little's law a p95 under 300 ms would then need more than 166 pages/s,
   far beyond 3 workers on 2 cores, so that model measured only the length of the queue.
-* The run lasts ramp + seconds. The figures per page, the goal and the achieved rate are those of
-  the last `seconds`, when all the officers are signed in; the pages opened while others were
-  still signing in are reported on a line of their own.
+* The clock starts when the last officer has signed in and runs for `seconds`: the figures per
+  page, the goal and the achieved rate are those of that window; the pages opened while others
+  were still signing in are reported on a line of their own.
 
 The server starts with every cache empty (each of the 3 workers has its own, as the README deploys
 it): the first view of a list or dashboard by each worker computes its counts and totals, as after
@@ -96,6 +96,8 @@ class Officer:
     def login(self, username: str) -> bool:
         status, page = self.request("/dang-nhap/")
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if token is None:  # no form: the server answered with an error
+            return False
         status, _ = self.request(
             "/dang-nhap/",
             {"csrfmiddlewaretoken": token.group(1).decode(), "username": username, "password": PASSWORD},
@@ -222,8 +224,10 @@ def main():
         samples: list[tuple[float, float, str, int]] = []
         lock = threading.Lock()
         began = time.perf_counter()
-        steady_from = began + args.ramp
-        stop_at = steady_from + args.seconds
+        # The clock starts when the last officer has signed in (however long the queue of password
+        # checks took) and runs for the given seconds.
+        stop_at = [float("inf")]
+        signed_in = threading.Semaphore(0)
 
         def timed(name: str, call) -> int:
             t = time.perf_counter()
@@ -239,11 +243,15 @@ def main():
             rng = random.Random(n)
             me = Officer(base)
             time.sleep(max(0.0, began + n * args.ramp / args.users - time.perf_counter()))
-            if timed("login", lambda: 200 if me.login(OFFICERS[n % len(OFFICERS)]) else 500) != 200:
+            try:
+                ok = timed("login", lambda: 200 if me.login(OFFICERS[n % len(OFFICERS)]) else 500) == 200
+            finally:
+                signed_in.release()
+            if not ok:
                 return
             while True:
                 time.sleep(rng.uniform(think_low, think_high))
-                if time.perf_counter() >= stop_at:
+                if time.perf_counter() >= stop_at[0]:
                     return
                 name = rng.choice(list(PAGES))
                 timed(name, lambda path=PAGES[name]: me.request(path)[0])
@@ -251,7 +259,10 @@ def main():
         threads = [threading.Thread(target=officer, args=(n,), daemon=True) for n in range(args.users)]
         for thread in threads:
             thread.start()
-        time.sleep(max(0.0, steady_from - time.perf_counter()))
+        for _ in threads:
+            signed_in.acquire()
+        steady_from = time.perf_counter()
+        stop_at[0] = steady_from + args.seconds
         cpu_steady = workers_cpu_seconds(server.pid)
         for thread in threads:
             thread.join()
@@ -263,7 +274,7 @@ def main():
     server_log.seek(0)
     timeouts = server_log.read().count("WORKER TIMEOUT")
     pages = [s for s in samples if s[2] != "login"]
-    steady = [s for s in pages if steady_from <= s[0] < stop_at]
+    steady = [s for s in pages if steady_from <= s[0] < stop_at[0]]
     mean_think = (think_low + think_high) / 2
     print("command:", " ".join([python, *sys.argv]))
     print(
@@ -324,7 +335,7 @@ def main():
     ramp = [s for s in pages if s[0] < steady_from]
     if ramp:
         cold = "" if args.warm else "; every worker's cache starts empty"
-        print(f"while the others sign in (first {args.ramp:g} s{cold}):")
+        print(f"while the others sign in (the first {steady_from - began:.0f} s{cold}):")
         line("every page", ramp, goal=False)
 
 
