@@ -23,6 +23,7 @@ import re
 import time
 import uuid
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -501,17 +502,21 @@ def write_rows(rows, *, by, progress=None, total=None) -> int:
     On PostgreSQL the rows go in by COPY, elsewhere by bulk inserts of model instances."""
     writer = _CopyWriter(by) if connection.vendor == "postgresql" else _BulkWriter(by)
     created = 0
-    with transaction.atomic():
-        batch = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= BATCH:
+    try:
+        with transaction.atomic():
+            batch = []
+            for row in rows:
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    created += writer.write(batch)
+                    batch = []
+                    if progress is not None:
+                        progress(created, total)
+            if batch:
                 created += writer.write(batch)
-                batch = []
-                if progress is not None:
-                    progress(created, total)
-        if batch:
-            created += writer.write(batch)
+            writer.finish()
+    finally:
+        writer.close()
     return created
 
 
@@ -563,20 +568,63 @@ class _BulkWriter:
         Figure.objects.bulk_create(figures)
         return len(activities)
 
+    def finish(self):
+        """Write what write() has left waiting (nothing here)."""
+
+    def close(self):
+        """Let go of what the writer holds, written or not."""
+
+
+# COPY's text format: a tab between columns, a newline after each row, \N for NULL, and these
+# four characters escaped inside a value.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, date):  # datetimes too, with their time zone
+        return value.isoformat()
+    return str(value)
+
 
 class _CopyWriter(_BulkWriter):
     """The same rows as _BulkWriter, through PostgreSQL's COPY: no model instance per record, per
     figure or per history row. Ids come from the table's sequence first, so that figures and
-    history can name their record."""
+    history can name their record.
+
+    A second thread turns each batch into COPY text while this one sends the previous batch and
+    the server inserts it: the two cores work at once. The thread reads only what __init__
+    loaded; the database connection stays with this thread."""
 
     def __init__(self, by):
         super().__init__(by)
-        self.activity_columns = [f for f in Activity._meta.concrete_fields]
+        self.activity_columns = [f.attname for f in Activity._meta.concrete_fields]
         history = Activity.history.model
         self.history_table = history._meta.db_table
-        self.history_columns = [f for f in history._meta.concrete_fields if f.attname != "history_id"]
-        self.defaults = {f.attname: f.get_default() for f in self.activity_columns}
-        self.defaults["figures_snapshot"] = "{}"
+        self.history_columns = [f.attname for f in history._meta.concrete_fields if f.attname != "history_id"]
+        self.figure_columns = [
+            "activity_id", "indicator_id", "target_group_id", "value", "unit_id", "end_date", "content_area_id"
+        ]  # fmt: skip
+        # The columns every row of the file shares, as COPY text once.
+        shared = {f.attname: f.get_default() for f in history._meta.concrete_fields}
+        shared |= {
+            "submission_key": None,
+            "created_by_id": by.pk,
+            "created_at": self.now,
+            "updated_by_id": by.pk,
+            "updated_at": self.now,
+            "history_date": self.now,
+            "history_type": "+",
+            "history_user_id": by.pk,
+        }
+        self.shared = {name: _copy_value(value) for name, value in shared.items()}
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.waiting = None  # the previous batch's COPY text, being made
 
     def write(self, batch) -> int:
         with connection.cursor() as cursor:
@@ -585,65 +633,68 @@ class _CopyWriter(_BulkWriter):
                 [Activity._meta.db_table, len(batch)],
             )
             ids = [i for (i,) in cursor.fetchall()]
-            activities, histories, figures = [], [], []
-            user_id = self.by.pk
-            for pk, row in zip(ids, batch, strict=True):
-                values, snapshot = self.values(row)
-                unit = self.units[row.unit_id]
-                movement = self.movements.get(row.movement_id)
-                search_text, title_sort, unit_sort = text_keys(
-                    row.title, row.place, row.description, unit.name, movement.name if movement else ""
-                )
-                record = self.defaults | {
-                    "id": pk,
-                    "program_id": row.program_id,
-                    "unit_id": row.unit_id,
-                    "content_area_id": row.area_id,
-                    "movement_id": row.movement_id,
-                    "title": row.title,
-                    "start_date": row.start,
-                    "end_date": row.end,
-                    "place": row.place,
-                    "description": row.description,
-                    "external_key": row.key,
-                    "submission_key": None,
-                    "figures_snapshot": json.dumps(snapshot, ensure_ascii=False),
-                    "search_text": search_text,
-                    "title_sort": title_sort,
-                    "unit_sort": unit_sort,
-                    "correction_reason": row.reason if row.is_correction else "",
-                    "corrected_after_approval": row.is_correction,
-                    "created_by_id": user_id,
-                    "created_at": self.now,
-                    "updated_by_id": user_id,
-                    "updated_at": self.now,
-                }
-                activities.append(tuple(record[f.attname] for f in self.activity_columns))
-                record |= {
-                    "history_date": self.now,
-                    "history_change_reason": row.reason if row.is_correction else "",
-                    "history_type": "+",
-                    "history_user_id": user_id,
-                }
-                histories.append(tuple(record[f.attname] for f in self.history_columns))
-                for (indicator_id, group_id), value in values.items():
-                    if value:
-                        figures.append((pk, indicator_id, group_id, value, row.unit_id, row.end, row.area_id))
-            self._copy(cursor, Activity._meta.db_table, [f.column for f in self.activity_columns], activities)
-            self._copy(cursor, self.history_table, [f.column for f in self.history_columns], histories)
-            figure_columns = [
-                "activity_id", "indicator_id", "target_group_id", "value", "unit_id", "end_date", "content_area_id"
-            ]  # fmt: skip
-            self._copy(cursor, Figure._meta.db_table, figure_columns, figures)
+        made = self.pool.submit(self._copy_text, batch, ids)
+        self.finish()
+        self.waiting = made
         return len(batch)
 
+    def finish(self):
+        if self.waiting is not None:
+            texts, self.waiting = self.waiting.result(), None
+            with connection.cursor() as cursor:
+                self._copy(cursor, Activity._meta.db_table, self.activity_columns, texts[0])
+                self._copy(cursor, self.history_table, self.history_columns, texts[1])
+                self._copy(cursor, Figure._meta.db_table, self.figure_columns, texts[2])
+
+    def close(self):
+        self.pool.shutdown(cancel_futures=True)
+
+    def _copy_text(self, batch, ids) -> tuple[bytes, bytes, bytes]:
+        """The batch's records, history rows and figures as COPY text."""
+        activities, histories, figures = [], [], []
+        for pk, row in zip(ids, batch, strict=True):
+            values, snapshot = self.values(row)
+            unit = self.units[row.unit_id]
+            movement = self.movements.get(row.movement_id)
+            search_text, title_sort, unit_sort = text_keys(
+                row.title, row.place, row.description, unit.name, movement.name if movement else ""
+            )
+            reason = _copy_value(row.reason if row.is_correction else "")
+            own = {
+                "id": (pk := str(pk)),
+                "program_id": str(row.program_id),
+                "unit_id": (unit_id := str(row.unit_id)),
+                "content_area_id": (area_id := str(row.area_id)),
+                "movement_id": _copy_value(row.movement_id),
+                "title": _copy_value(row.title),
+                "start_date": row.start.isoformat(),
+                "end_date": (end := row.end.isoformat()),
+                "place": _copy_value(row.place),
+                "description": _copy_value(row.description),
+                "external_key": _copy_value(row.key),
+                "figures_snapshot": _copy_value(json.dumps(snapshot, ensure_ascii=False)),
+                "search_text": _copy_value(search_text),
+                "title_sort": _copy_value(title_sort),
+                "unit_sort": _copy_value(unit_sort),
+                "correction_reason": reason,
+                "corrected_after_approval": "t" if row.is_correction else "f",
+                "history_change_reason": reason,
+            }
+            record = self.shared | own
+            activities.append("\t".join([record[name] for name in self.activity_columns]))
+            histories.append("\t".join([record[name] for name in self.history_columns]))
+            for (indicator_id, group_id), value in values.items():
+                if value:
+                    group = "\\N" if group_id is None else str(group_id)
+                    figures.append(f"{pk}\t{indicator_id}\t{group}\t{value}\t{unit_id}\t{end}\t{area_id}")
+        return tuple(("\n".join(lines) + "\n").encode() for lines in (activities, histories, figures))
+
     @staticmethod
-    def _copy(cursor, table, columns, rows):
+    def _copy(cursor, table, columns, text: bytes):
         names = ", ".join(connection.ops.quote_name(c) for c in columns)
         sql = f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN"
         with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:  # Django's own errors
-            for row in rows:
-                copy.write_row(row)
+            copy.write(text)
 
 
 @transaction.atomic
