@@ -625,12 +625,15 @@ class _CopyWriter(_BulkWriter):
         self.shared = {name: _copy_value(value) for name, value in shared.items()}
         self.pool = ThreadPoolExecutor(max_workers=1)
         self.waiting = None  # the previous batch's COPY text, being made
+        self.sequence = None
 
     def write(self, batch) -> int:
         with connection.cursor() as cursor:
+            if self.sequence is None:  # named once: asked in the select, it is looked up per id
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [Activity._meta.db_table])
+                self.sequence = cursor.fetchone()[0]
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [Activity._meta.db_table, len(batch)],
+                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [self.sequence, len(batch)]
             )
             ids = [i for (i,) in cursor.fetchall()]
         made = self.pool.submit(self._copy_text, batch, ids)

@@ -265,8 +265,13 @@ class Figure(models.Model):
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, db_constraint=False, db_index=False, related_name="figures"
     )
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT)
-    target_group = models.ForeignKey(TargetGroup, on_delete=models.PROTECT, null=True, blank=True)
+    # No index of their own: a page reads a record's figures through figure_unique and the totals
+    # of an indicator through figure_totals_idx, and an index of a few dozen values serves no
+    # query (only the admin's rare deletion of an indicator or group scans the figures).
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, db_index=False)
+    target_group = models.ForeignKey(
+        TargetGroup, on_delete=models.PROTECT, db_index=False, null=True, blank=True
+    )
     value = models.BigIntegerField()
     # Copies of the record's fields, for single-table roll-ups (see Activity.set_figures).
     unit = models.ForeignKey(

@@ -126,6 +126,16 @@ class Migration(migrations.Migration):
             name='updated_by',
             field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
+        migrations.AlterField(
+            model_name='figure',
+            name='indicator',
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, to='childprog.indicator'),
+        ),
+        migrations.AlterField(
+            model_name='figure',
+            name='target_group',
+            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, to='childprog.targetgroup'),
+        ),
         migrations.AddConstraint(
             model_name='activity',
             constraint=models.UniqueConstraint(fields=('external_key',), name='activity_external_key_unique'),
