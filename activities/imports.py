@@ -26,6 +26,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -255,7 +256,15 @@ class _Lookups:
         for key, header in figure_columns():
             code, _sep, group = key.partition("/")
             self.figure_headers[figure_field(code, group or None)] = header
+        # Remembered by cell value: a file repeats its dates, units, areas, movements and numbers.
         self._days: dict[object, tuple] = {}
+        self._programs_on: dict[date, Program | None] = {}
+        self._units_typed: dict[object, tuple] = {}
+        self._areas_typed: dict[tuple, ContentArea | None] = {}
+        self._movements_typed: dict[tuple, Movement | None] = {}
+        self._numbers: dict[object, tuple] = {}
+        self._places: dict[object, str] = {}
+        self.figure_columns: list[tuple[str, tuple]] = []  # (column key, figure key), set per file
         self._may_record: dict[int, bool] = {}
         # One object for each value the rows repeat (a place, a reason, a figure): a file's
         # checked rows stay in memory until the confirm is kept, next to the whole sheet.
@@ -272,7 +281,63 @@ class _Lookups:
             return out
 
     def program_on(self, day):
-        return next((p for p in self.programs if p.start <= day <= p.end), None)
+        try:
+            return self._programs_on[day]
+        except KeyError:
+            out = self._programs_on[day] = next((p for p in self.programs if p.start <= day <= p.end), None)
+            return out
+
+    def unit(self, value) -> tuple[str, Unit | None]:
+        """(the code typed, its unit or None) of a "Mã đơn vị" cell ("code — name" is accepted)."""
+        try:
+            return self._units_typed[value]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable cell cannot repeat
+            return self._unit(value)
+        out = self._units_typed[value] = self._unit(value)
+        return out
+
+    def _unit(self, value):
+        code = _text(value).split(" — ")[0].strip()
+        return code, self.units.get(code)
+
+    def area(self, program, text: str):
+        """The program's content area a "Nội dung" text names by its number ("2. Phúc lợi..."), or None."""
+        key = (program.id, text)
+        if key not in self._areas_typed:
+            match = re.match(r"\s*(\d+)", text)
+            self._areas_typed[key] = self.areas.get((program.id, int(match.group(1)))) if match else None
+        return self._areas_typed[key]
+
+    def place(self, value) -> str:
+        """A "Địa điểm" cell as stored (clean_text), remembered: a file repeats its places."""
+        try:
+            return self._places[value]
+        except KeyError:
+            pass
+        except TypeError:
+            return clean_text(_text(value))
+        out = self._places[value] = clean_text(_text(value))
+        return out
+
+    def movement(self, area, text: str):
+        key = (area.id, text)
+        if key not in self._movements_typed:
+            self._movements_typed[key] = self.movements.get((area.id, normalise(text)))
+        return self._movements_typed[key]
+
+    def number(self, value):
+        """(whole number, None) of a figure cell, (None, None) when it holds no number, or (None,
+        the error's message, to be formatted with the column as "c" and the cell as "v")."""
+        try:
+            return self._numbers[value]
+        except KeyError:
+            pass
+        except TypeError:
+            return _parse_figure(value)
+        out = self._numbers[value] = _parse_figure(value)
+        return out
 
     def day(self, value):
         """(date or None, error flag), remembered by cell value: a file repeats its dates."""
@@ -286,9 +351,9 @@ class _Lookups:
         return out
 
     def may_record(self, unit) -> bool:
-        if unit.pk not in self._may_record:
-            self._may_record[unit.pk] = self.access.can_record_for(unit)
-        return self._may_record[unit.pk]
+        if unit.id not in self._may_record:
+            self._may_record[unit.id] = self.access.can_record_for(unit)
+        return self._may_record[unit.id]
 
 
 def _parse_day(value):
@@ -296,6 +361,20 @@ def _parse_day(value):
         return parse_date(value), False
     except ValueError:
         return None, True
+
+
+def _parse_figure(value):
+    try:
+        number = parse_number(value)
+    except ValueError:
+        return None, _("cột “%(c)s”: “%(v)s” không phải là số")
+    if number is None:
+        return None, None
+    if not number.is_finite() or number != number.to_integral_value():
+        return None, _("cột “%(c)s”: phải là số nguyên")
+    if number >= 2**63:
+        return None, _("cột “%(c)s”: số quá lớn")
+    return int(number), None
 
 
 def _row_key(values: dict) -> str:
@@ -316,18 +395,28 @@ def check_import(data: bytes, filename: str = "", *, by, progress=None) -> Check
         header_keys = _header_keys()
         columns = [(i, header_keys.get(normalise(h), "")) for i, h in enumerate(header)]
         columns = [(i, k) for i, k in columns if k]
+        lookups.figure_columns = [
+            (k, lookups.figure_key(k)) for k in dict.fromkeys(k for _i, k in columns if k not in TEXT_COLUMNS)
+        ]
         seen_keys: dict[str, int] = {}
+        # A full row's cells by key in one call (on a duplicated header the last column wins, as
+        # in the dict below for a short row).
+        keys, cells_of = [k for _i, k in columns], itemgetter(*[i for i, _k in columns] or [0])
+        width = max((i for i, _k in columns), default=0) + 1
         for number, cells in table:
-            values = {k: cells[i] for i, k in columns if i < len(cells)}
-            errors, row = _check_row(number, values, lookups)
+            if len(cells) >= width and len(keys) > 1:
+                values = dict(zip(keys, cells_of(cells), strict=True))
+            else:
+                values = {k: cells[i] for i, k in columns if i < len(cells)}
             key = _text(values.get("external_key")) or _row_key(values)
+            errors, row = _check_row(number, values, lookups, key)
             if key in seen_keys:
                 errors.append(_("trùng mã dòng với dòng %(n)s") % {"n": seen_keys[key]})
             seen_keys[key] = number
             if errors:
                 result.errors.append((number, "; ".join(errors)))
             elif not result.errors:  # once a row is wrong nothing is imported: keep only errors
-                result.rows.append(row._replace(key=key))
+                result.rows.append(row)
             if progress is not None and number % 1000 == 0:
                 progress(len(seen_keys), 0)
     except ImportRefused as refusal:
@@ -343,10 +432,9 @@ def check_import(data: bytes, filename: str = "", *, by, progress=None) -> Check
     return result
 
 
-def _check_row(number: int, values: dict, lookups: _Lookups):
+def _check_row(number: int, values: dict, lookups: _Lookups, row_key: str):
     errors: list[str] = []
-    unit_text = _text(values.get("unit")).split(" — ")[0].strip()
-    unit = lookups.units.get(unit_text)
+    unit_text, unit = lookups.unit(values.get("unit"))
     if not unit_text:
         errors.append(_("thiếu mã đơn vị"))
     elif unit is None:
@@ -372,71 +460,58 @@ def _check_row(number: int, values: dict, lookups: _Lookups):
         errors.append(_("ngày kết thúc trước ngày bắt đầu"))
     if unit is not None and end and not unit.is_valid_on(end):
         errors.append(_("đơn vị %(u)s không còn hiệu lực ngày %(d)s") % {"u": unit.name, "d": ddmmyyyy(end)})
-    title, place = _text(values.get("title")), _text(values.get("place"))
+    title, place = _text(values.get("title")), lookups.place(values.get("place"))
     if not title:
         errors.append(_("thiếu tên hoạt động"))
     else:
+        title = clean_text(title)
         errors.extend(check_texts(title=title, place=place).values())
     program = lookups.program_on(end) if end else None
     if end and program is None:
         errors.append(_("ngày %(d)s không thuộc chương trình nào") % {"d": ddmmyyyy(end)})
     area = movement = None
     area_text = _text(values.get("content_area"))
-    match = re.match(r"\s*(\d+)", area_text)
     if program is not None:
-        area = lookups.areas.get((program.pk, int(match.group(1)))) if match else None
+        area = lookups.area(program, area_text)
         if area is None:
             errors.append(_("không có nội dung “%(a)s”") % {"a": area_text})
     movement_text = _text(values.get("movement"))
     if area is not None and movement_text:
-        movement = lookups.movements.get((area.pk, normalise(movement_text)))
+        movement = lookups.movement(area, movement_text)
         if movement is None:
             errors.append(
                 _("phong trào “%(m)s” không thuộc nội dung %(a)s") % {"m": movement_text, "a": area.number}
             )
     figures = {}
     bad_numbers = False  # then "girls above children" would compare with a missing figure
-    for key, value in values.items():
-        if key in TEXT_COLUMNS or value is None or value == "":
+    for column_key, figure_key in lookups.figure_columns:
+        value = values.get(column_key)
+        if value is None or value == "":
             continue
-        code, _sep, group = key.partition("/")
-        try:
-            number_value = parse_number(value)
-        except ValueError:
-            column = lookups.figure_headers.get(figure_field(code, group or None), key)
-            errors.append(_("cột “%(c)s”: “%(v)s” không phải là số") % {"c": column, "v": _text(value)})
+        number_value, error = lookups.number(value)
+        if error is not None:
+            column = lookups.figure_headers.get(figure_field(*figure_key), column_key)
+            errors.append(error % {"c": column, "v": _text(value)})
             bad_numbers = True
-            continue
-        if number_value is None:
-            continue
-        if not number_value.is_finite() or number_value != number_value.to_integral_value():
-            column = lookups.figure_headers.get(figure_field(code, group or None), key)
-            errors.append(_("cột “%(c)s”: phải là số nguyên") % {"c": column})
-            bad_numbers = True
-            continue
-        if number_value >= 2**63:
-            column = lookups.figure_headers.get(figure_field(code, group or None), key)
-            errors.append(_("cột “%(c)s”: số quá lớn") % {"c": column})
-            bad_numbers = True
-            continue
-        figures[lookups.figure_key(key)] = int(number_value)
+        elif number_value is not None:
+            figures[figure_key] = number_value
     if area is not None and not bad_numbers:
-        for field_name, message in check_figures(lookups.catalogues[program.pk], area, figures).items():
+        for field_name, message in check_figures(lookups.catalogues[program.id], area, figures).items():
             errors.append(f"{lookups.figure_headers.get(field_name, field_name)}: {message}")
     if errors or unit is None or area is None:
         return errors, None
     share = lookups.share
     row = Row(
         number=number,
-        key="",
-        program_id=program.pk,
-        unit_id=unit.pk,
-        area_id=area.pk,
-        movement_id=movement.pk if movement else None,
-        title=clean_text(title),
+        key=row_key,
+        program_id=program.id,
+        unit_id=unit.id,
+        area_id=area.id,
+        movement_id=movement.id if movement else None,
+        title=title,
         start=start,
         end=end,
-        place=share(place := clean_text(place), place),
+        place=share(place, place),
         description=share(description := _text(values.get("description")), description),
         reason=share(reason := _text(values.get("correction_reason")), reason),
         figures=tuple(share(f, f) for f in sorted(figures.items(), key=_figure_order)),
@@ -483,7 +558,7 @@ def _check_against_database(result: CheckResult, lookups: _Lookups, *, by) -> No
         elif rule.correction:
             checked.append(row._replace(is_correction=True))
         else:
-            checked.append(row._replace(reason=""))
+            checked.append(row._replace(reason="") if row.reason else row)
     if result.errors:
         result.rows = []
         return
