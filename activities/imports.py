@@ -66,6 +66,8 @@ from .services import (
 )
 
 BATCH = 2000
+# json.dumps(value, ensure_ascii=False) without building an encoder per call (once per row).
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
 PENDING_DIR = "import-tmp"
 TEXT_COLUMNS = dict(BASE_COLUMNS) | dict([REASON_COLUMN])
 
@@ -541,7 +543,8 @@ def _check_against_database(result: CheckResult, lookups: _Lookups, *, by) -> No
     new_rows = [r for r in result.rows if r.key not in existing]
     result.already_imported = len(result.rows) - len(new_rows)
     units = lookups.units_by_id
-    rules = place_rules(by=by, places={(units[r.unit_id], r.end) for r in new_rows})
+    places = {(r.unit_id, r.end) for r in new_rows}  # ids hash faster than model instances
+    rules = place_rules(by=by, places=[(units[unit_id], day) for unit_id, day in places])
     checked = []
     for row in new_rows:
         rule = rules[(row.unit_id, row.end)]
@@ -750,7 +753,7 @@ class _CopyWriter(_BulkWriter):
                 "place": _copy_value(row.place),
                 "description": _copy_value(row.description),
                 "external_key": _copy_value(row.key),
-                "figures_snapshot": _copy_value(json.dumps(snapshot, ensure_ascii=False)),
+                "figures_snapshot": _copy_value(_to_json(snapshot)),
                 "search_text": _copy_value(search_text),
                 "title_sort": _copy_value(title_sort),
                 "unit_sort": _copy_value(unit_sort),
@@ -821,7 +824,7 @@ def _pending_dir() -> Path:
 
 
 def _row_to_json(row: Row) -> str:
-    return json.dumps(
+    return _to_json(
         [
             row.number,
             row.key,
@@ -837,8 +840,7 @@ def _row_to_json(row: Row) -> str:
             row.reason,
             [[code, group, value] for (code, group), value in row.figures],
             row.is_correction,
-        ],
-        ensure_ascii=False,
+        ]
     )
 
 

@@ -99,6 +99,7 @@ def measure(path: Path, rows: int) -> dict:
     with CaptureQueriesContext(connection) as queries:
         checked = imports.check_import(data, path.name, by=user)
     t1 = time.perf_counter()
+    cpu_checked = _cpu_seconds(os.getpid()), _cpu_seconds(backend)
     assert checked.ok, checked.errors[:5]
     pending = imports.save_pending(checked, by=user, data=data, name=path.name)
     corrections, duplicates = checked.corrections, len(checked.duplicates)
@@ -111,6 +112,7 @@ def measure(path: Path, rows: int) -> dict:
     return {
         "cpu_python": cpu1[0] - cpu0[0],
         "cpu_postgres": (cpu1[1] - cpu0[1]) if backend else None,
+        "cpu_check": (cpu_checked[0] - cpu0[0]) + (cpu_checked[1] - cpu0[1]),
         "check": t1 - t0,
         "keep": t2 - t1,
         "confirm": t3 - t2,
@@ -180,7 +182,8 @@ def main():
             cpu = m["cpu_python"] + m["cpu_postgres"]
             print(
                 f"        CPU: Python {m['cpu_python']:.1f} s + PostgreSQL backend {m['cpu_postgres']:.1f} s "
-                f"= {rows / cpu:,.0f} rows per CPU-second (what an idle machine would do, one core)"
+                f"= {rows / cpu:,.0f} rows per CPU-second (what an idle machine would do, one core); "
+                f"{m['cpu_check']:.1f} s of it in the check"
             )
         print(
             f"        {rate:,.0f} rows/s (goal ≥ {GOAL_ROWS_PER_S:,}: {'ok' if rate >= GOAL_ROWS_PER_S else 'MISSED'}); "
