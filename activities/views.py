@@ -66,7 +66,7 @@ def _filtered(request):
 def activity_list(request):
     filterset = _filtered(request)
     qs = filterset.qs
-    count, sums = list_summary(qs)
+    count, sums = list_summary(qs, filterset)
     paginator = Paginator(with_children(qs), PAGE_SIZE)
     paginator.count = count  # known already: no second COUNT over the records
     page = paginator.get_page(request.GET.get("page"))
