@@ -100,12 +100,10 @@ def list_summary(qs, filterset=None) -> tuple[int, list[dict]]:
         return count, totals(qs)
     ids = {pk: code for pk, code in Indicator.objects.values_list("pk", "code")}
     by_code: dict[str, int] = {}
-    for (indicator_id,), (total, figures) in tally.figure_sums(
+    for (indicator_id,), (total, _figures) in tally.figure_sums(
         unit_ids, start, end, group=("indicator_id",), area_ids=area_ids
     ).items():
-        if figures:
-            code = ids[indicator_id]
-            by_code[code] = by_code.get(code, 0) + total
+        by_code[ids[indicator_id]] = by_code.get(ids[indicator_id], 0) + total
     return count, _named_totals(by_code)
 
 

@@ -304,10 +304,9 @@ class RollUp:
             indicator_ids=indicator_ids,
             by_year=True,
         )
-        for (year, unit_id, area, indicator), (total, figures) in grouped.items():
+        for (year, unit_id, area, indicator), (total, _figures) in grouped.items():
             key = self._key(area, indicator, None)
-            # A key whose figures were all deleted stays in the summary with nothing in it.
-            if key is not None and figures:
+            if key is not None:
                 row = out.setdefault(year, {}).setdefault(self.attribution[unit_id], {})
                 _sum_into(row, key, total)
         return out

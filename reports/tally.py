@@ -126,7 +126,8 @@ def figure_sums(
     for *key, total, figures in rows:
         t, n = out.get(tuple(key), (0, 0))
         out[tuple(key)] = (t + int(total or 0), n + int(figures or 0))
-    return out
+    # A key whose figures were all deleted stays in the summary with nothing in it.
+    return {key: value for key, value in out.items() if value[1]}
 
 
 def record_count(unit_ids, start: date | None, end: date | None, *, area_ids=None, movement_ids=None) -> int:

@@ -7,6 +7,7 @@ differ: row-level there, statement-level with transition tables here)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -23,9 +24,10 @@ from activities.selectors import list_summary, totals
 from activities.testing import load_programs
 from childprog.access import access_for
 from childprog.models import ContentArea, Indicator, Movement, Period, TargetGroup, program_on
+from plans.progress import _area_actuals
 from reports import tally
 from reports.models import FigureTally
-from reports.rollup import RollUp
+from reports.rollup import RollUp, rollup
 
 # Days on both sides of half-month, month, year and program boundaries (the 2013–2020 program
 # ends on 31/12/2020; Decree 09 years close on 14 December).
@@ -254,6 +256,25 @@ def test_the_summary_equals_the_live_sums_after_any_writes(world, ops):
                 for y, rows in r.by_year(ids).items()
             }
             assert got == _live_by_year(r, ids)
+        # Plan progress: "up to today" ends mid-half-month.
+        for unit in (province, world["units"][0]):
+            r = rollup(
+                unit,
+                date(2020, 12, 3),
+                date(2021, 2, 20),
+                content_area_ids=list(ContentArea.objects.values_list("pk", flat=True)),
+            )
+            live = {
+                (row, key.content_area_id, key.indicator_id): v
+                for row, cells in r.by_row.items()
+                for key, v in cells.items()
+                if key.target_group_id is None
+            }
+            targets = [
+                SimpleNamespace(indicator_id=i, movement_id=None)
+                for i in Indicator.objects.values_list("pk", flat=True)
+            ]
+            assert _area_actuals(r, targets) == live
         transaction.set_rollback(True)
 
 
