@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import OuterRef, Subquery, Sum
 
@@ -86,17 +88,17 @@ def list_summary(qs, filterset=None) -> tuple[int, list[dict]]:
     """(number of records, totals) of the filtered list. Filters on unit, period, dates, content
     area and movement are answered from the summary tables (reports.tally: a few hundred thousand
     rows for a province's million records, exact after every write); a search or a target group
-    sums the records themselves."""
+    sums the records themselves (cached, _live_summary)."""
     criteria = _tally_criteria(filterset)
     if criteria is None:
-        return qs.count(), totals(qs)
+        return _live_summary(qs)
     from reports import tally
 
     unit_ids, area_ids, movement_ids, start, end = criteria
     count = tally.record_count(unit_ids, start, end, area_ids=area_ids, movement_ids=movement_ids)
     if movement_ids is not None:
-        # The figures' summary has no movement (with it, it would be nearly as long as the
-        # figures): a movement's records are a small share, summed directly.
+        # The figures' summary has no movement (with it, it would hold five times the rows):
+        # a movement's records are a small share, summed directly.
         return count, totals(qs)
     ids = {pk: code for pk, code in Indicator.objects.values_list("pk", "code")}
     by_code: dict[str, int] = {}
@@ -105,6 +107,22 @@ def list_summary(qs, filterset=None) -> tuple[int, list[dict]]:
     ).items():
         by_code[ids[indicator_id]] = by_code.get(ids[indicator_id], 0) + total
     return count, _named_totals(by_code)
+
+
+def _live_summary(qs) -> tuple[int, list[dict]]:
+    """(count, totals) summed from the records, computed once per state of the data: a search over
+    a province costs seconds, and the same officer pages and comes back. The key holds the query's
+    SQL and parameters (the filters and the reader's scope) and records_stamp(), so any write
+    shows at once. Ids are given out before commit, so a save committing after a later one may
+    leave its stamp unchanged: LIST_SUMMARY_SECONDS bounds how long that lasts."""
+    sql, params = qs.order_by().query.sql_with_params()
+    raw = "|".join([records_stamp(), sql, repr(params)])
+    key = "activity-list-summary-" + hashlib.sha256(raw.encode()).hexdigest()
+    summary = cache.get(key)
+    if summary is None:
+        summary = (qs.count(), totals(qs))
+        cache.set(key, summary, settings.LIST_SUMMARY_SECONDS)
+    return summary
 
 
 def _tally_criteria(filterset):
@@ -116,12 +134,14 @@ def _tally_criteria(filterset):
     data = filterset.form.cleaned_data
     if data.get("q") or data.get("target_group"):
         return None
-    unit_ids = filterset.access.visible_unit_ids
     if not filterset.access.is_authenticated:
         return None
+    unit_ids = filterset.access.visible_unit_ids
     unit = data.get("unit")
     if unit is not None:
-        chosen = {unit.pk} if data.get("subtree") == "0" else set(filterset.access.graph.visible_from(unit.pk))
+        chosen = (
+            {unit.pk} if data.get("subtree") == "0" else set(filterset.access.graph.visible_from(unit.pk))
+        )
         unit_ids = chosen if unit_ids is None else chosen & set(unit_ids)
     area_ids = movement_ids = None
     if data.get("content_area"):
