@@ -294,7 +294,11 @@ class FigureTally(models.Model):
     docs/tally.md). Never written by the application."""
 
     unit_id = models.BigIntegerField()
-    # The first day of the half-month the records' end date falls in: the 1st or the 15th.
+    # Every figure counts twice: in its half-month and in its calendar year (whole_year), so
+    # that a range of years adds up a few rows a year.
+    whole_year = models.BooleanField(default=False)
+    # The first day of the half-month the records' end date falls in (the 1st or the 15th), or
+    # 1 January of its year.
     bucket = models.DateField()
     content_area_id = models.BigIntegerField()
     indicator_id = models.BigIntegerField()
@@ -306,10 +310,11 @@ class FigureTally(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["unit_id", "bucket", "content_area_id", "indicator_id"], name="figure_tally_key"
+                fields=["unit_id", "whole_year", "bucket", "content_area_id", "indicator_id"],
+                name="figure_tally_key",
             )
         ]
-        indexes = [models.Index(fields=["bucket", "indicator_id"], name="figure_tally_bucket_idx")]
+        indexes = [models.Index(fields=["whole_year", "bucket"], name="figure_tally_bucket_idx")]
 
     def __str__(self):
         return f"{self.unit_id} {self.bucket} {self.content_area_id} {self.indicator_id}: {self.total}"
@@ -320,6 +325,7 @@ class RecordTally(models.Model):
     exact by database triggers on activities_activity (reports/tally.py)."""
 
     unit_id = models.BigIntegerField()
+    whole_year = models.BooleanField(default=False)  # as in FigureTally
     bucket = models.DateField()
     content_area_id = models.BigIntegerField()
     movement_id = models.BigIntegerField()
@@ -328,10 +334,11 @@ class RecordTally(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["unit_id", "bucket", "content_area_id", "movement_id"], name="record_tally_key"
+                fields=["unit_id", "whole_year", "bucket", "content_area_id", "movement_id"],
+                name="record_tally_key",
             )
         ]
-        indexes = [models.Index(fields=["bucket"], name="record_tally_bucket_idx")]
+        indexes = [models.Index(fields=["whole_year", "bucket"], name="record_tally_bucket_idx")]
 
     def __str__(self):
         return f"{self.unit_id} {self.bucket} {self.content_area_id} {self.movement_id}: {self.records}"

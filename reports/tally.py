@@ -5,10 +5,11 @@ movement), the sums of figure totals and the number of records. Database trigger
 reports/migrations/0004_tally.py keep them exact on every write; nothing here writes them but
 `rebuild`.
 
-A date range is served by the half-months lying wholly inside it plus a live query over the
-days left at either edge (at most 14 days each side), so any range is exact:
+A date range is served by the calendar years lying wholly inside it, then the half-months, plus
+a live query over the days left at either edge (at most 14 days each side), so any range is
+exact:
 
-    part = split(start, end)        # part.buckets: (first, last) bucket or None; part.edges: [(d1, d2)]
+    part = split(start, end)        # part.years, part.buckets: [(first, last)], part.edges: [(d1, d2)]
     figure_sums(unit_ids, start, end, group=("indicator_id",), ...)   # {group key: (total, figures)}
     record_count(unit_ids, start, end, ...)
 """
@@ -41,35 +42,62 @@ def next_bucket(day: date) -> date:
 
 @dataclass(frozen=True)
 class Split:
-    buckets: tuple[date | None, date | None] | None  # first and last bucket wholly inside (None: open)
+    years: tuple[int | None, int | None] | None  # first and last calendar year wholly inside
+    buckets: list[tuple[date, date]]  # (first, last) half-months wholly inside, outside those years
     edges: list[tuple[date | None, date | None]]  # day ranges to read live
 
 
-def split(start: date | None, end: date | None) -> Split:
-    """The half-months wholly inside [start, end] (either open when None) and the edge days."""
+def _halves(start: date | None, end: date | None) -> tuple[list, list]:
+    """The half-months wholly inside [start, end] as one (first, last) pair, and the edge days."""
     first = start if start is None or bucket_of(start) == start else next_bucket(start)
-    # The last whole bucket ends on `end` when the day after `end` starts a bucket.
     after = None if end is None else end + timedelta(days=1)
     stop = after if after is None or bucket_of(after) == after else bucket_of(after)  # exclusive
     if first is not None and stop is not None and first >= stop:
-        return Split(None, [(start, end)])
+        return [], [(start, end)]
     edges = []
     if start is not None and first != start:
         edges.append((start, first - timedelta(days=1)))
     if end is not None and stop != after:
         edges.append((stop, end))
-    last = None if stop is None else bucket_of(stop - timedelta(days=1))
-    return Split((first, last), edges)
+    return [(first, None if stop is None else bucket_of(stop - timedelta(days=1)))], edges
 
 
-def _in_buckets(buckets) -> Q:
-    first, last = buckets
-    q = Q()
-    if first is not None:
-        q &= Q(bucket__gte=first)
-    if last is not None:
-        q &= Q(bucket__lte=last)
-    return q
+def split(start: date | None, end: date | None) -> Split:
+    """[start, end] (either open when None) as whole calendar years, then whole half-months,
+    then the edge days."""
+    first_year = None if start is None else start.year + (0 if (start.month, start.day) == (1, 1) else 1)
+    last_year = None if end is None else end.year - (0 if (end.month, end.day) == (12, 31) else 1)
+    if first_year is not None and last_year is not None and first_year > last_year:
+        return Split(None, *_halves(start, end))
+    buckets, edges = [], []
+    if start is not None and start.year < first_year:
+        b, e = _halves(start, date(first_year - 1, 12, 31))
+        buckets, edges = buckets + b, edges + e
+    if end is not None and end.year > last_year:
+        b, e = _halves(date(last_year + 1, 1, 1), end)
+        buckets, edges = buckets + b, edges + e
+    return Split((first_year, last_year), buckets, edges)
+
+
+def _in_summary(part: Split) -> Q | None:
+    """The summary rows of a split: its years' rows and its half-months' rows."""
+    q = Q(pk__in=[])
+    if part.years is not None:
+        first, last = part.years
+        years = Q(whole_year=True)
+        if first is not None:
+            years &= Q(bucket__gte=date(first, 1, 1))
+        if last is not None:
+            years &= Q(bucket__lte=date(last, 1, 1))
+        q |= years
+    for first, last in part.buckets:
+        halves = Q(whole_year=False)
+        if first is not None:
+            halves &= Q(bucket__gte=first)
+        if last is not None:
+            halves &= Q(bucket__lte=last)
+        q |= halves
+    return None if part.years is None and not part.buckets else q
 
 
 def _in_days(edge) -> Q:
@@ -109,14 +137,17 @@ def figure_sums(
     part = split(start, end)
     more = {"indicator_id__in": None if indicator_ids is None else list(indicator_ids)}
     selects = []
-    if part.buckets is not None:
-        qs = _narrow(FigureTally.objects.filter(_in_buckets(part.buckets)), unit_ids, area_ids, **more)
+    summary = _in_summary(part)
+    if summary is not None:
+        qs = _narrow(FigureTally.objects.filter(summary), unit_ids, area_ids, **more)
         if by_year:
             qs = qs.annotate(year=ExtractYear("bucket"))
         cols = (("year",) if by_year else ()) + group
         selects.append(qs.values_list(*cols).annotate(t=Sum("total"), n=Sum("figures")).order_by())
     for edge in part.edges:
-        qs = _narrow(Figure.objects.filter(_in_days(edge), target_group__isnull=True), unit_ids, area_ids, **more)
+        qs = _narrow(
+            Figure.objects.filter(_in_days(edge), target_group__isnull=True), unit_ids, area_ids, **more
+        )
         if by_year:
             qs = qs.annotate(year=ExtractYear("end_date"))
         cols = (("year",) if by_year else ()) + group
@@ -136,8 +167,9 @@ def record_count(unit_ids, start: date | None, end: date | None, *, area_ids=Non
 
     part = split(start, end)
     parts = []
-    if part.buckets is not None:
-        parts.append((RecordTally.objects.filter(_in_buckets(part.buckets)), Sum("records")))
+    summary = _in_summary(part)
+    if summary is not None:
+        parts.append((RecordTally.objects.filter(summary), Sum("records")))
     parts += [(Activity.objects.filter(_in_days(edge)), Count("id")) for edge in part.edges]
     count = 0
     for qs, measure in parts:
@@ -159,16 +191,24 @@ def _bucket_sql(column: str) -> str:
 
 
 def _live_sql() -> tuple[str, str]:
-    b = _bucket_sql("end_date")
-    figures = (
-        f"SELECT unit_id, {b} AS bucket, content_area_id, indicator_id, SUM(value) AS total, COUNT(*) AS figures "
-        "FROM activities_figure WHERE target_group_id IS NULL GROUP BY 1, 2, 3, 4"
+    levels = [("0", _bucket_sql("end_date")), ("1", _year_sql("end_date"))]
+    figures = " UNION ALL ".join(
+        f"SELECT unit_id, {flag} AS whole_year, {b} AS bucket, content_area_id, indicator_id, SUM(value) AS total, "
+        "COUNT(*) AS figures FROM activities_figure WHERE target_group_id IS NULL GROUP BY 1, 2, 3, 4, 5"
+        for flag, b in levels
     )
-    records = (
-        f"SELECT unit_id, {b} AS bucket, content_area_id, COALESCE(movement_id, 0) AS movement_id, COUNT(*) AS records "
-        "FROM activities_activity GROUP BY 1, 2, 3, 4"
+    records = " UNION ALL ".join(
+        f"SELECT unit_id, {flag} AS whole_year, {b} AS bucket, content_area_id, COALESCE(movement_id, 0) AS movement_id, "
+        "COUNT(*) AS records FROM activities_activity GROUP BY 1, 2, 3, 4, 5"
+        for flag, b in levels
     )
     return figures, records
+
+
+def _year_sql(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"make_date(extract(year FROM {column})::int, 1, 1)"
+    return f"date({column}, 'start of year')"
 
 
 def differences() -> dict[str, int]:
@@ -178,12 +218,14 @@ def differences() -> dict[str, int]:
     checks = {
         "figures": (
             figures,
-            "SELECT unit_id, bucket, content_area_id, indicator_id, total, figures FROM reports_figuretally "
+            "SELECT unit_id, CASE WHEN whole_year THEN 1 ELSE 0 END, bucket, content_area_id, indicator_id, total, "
+            "figures FROM reports_figuretally "
             "WHERE total <> 0 OR figures <> 0",
         ),
         "records": (
             records,
-            "SELECT unit_id, bucket, content_area_id, movement_id, records FROM reports_recordtally "
+            "SELECT unit_id, CASE WHEN whole_year THEN 1 ELSE 0 END, bucket, content_area_id, movement_id, records "
+            "FROM reports_recordtally "
             "WHERE records <> 0",
         ),
     }
@@ -207,9 +249,10 @@ def rebuild():
         cursor.execute("DELETE FROM reports_figuretally")
         cursor.execute("DELETE FROM reports_recordtally")
         cursor.execute(
-            "INSERT INTO reports_figuretally (unit_id, bucket, content_area_id, indicator_id, total, figures) "
-            + figures
+            "INSERT INTO reports_figuretally (unit_id, whole_year, bucket, content_area_id, indicator_id, total, figures) "
+            f"SELECT unit_id, whole_year = 1, bucket, content_area_id, indicator_id, total, figures FROM ({figures}) AS l"
         )
         cursor.execute(
-            "INSERT INTO reports_recordtally (unit_id, bucket, content_area_id, movement_id, records) " + records
+            "INSERT INTO reports_recordtally (unit_id, whole_year, bucket, content_area_id, movement_id, records) "
+            f"SELECT unit_id, whole_year = 1, bucket, content_area_id, movement_id, records FROM ({records}) AS l"
         )

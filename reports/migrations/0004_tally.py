@@ -12,23 +12,28 @@ SQLITE_BUCKET = "date({d}, 'start of month', CASE WHEN CAST(strftime('%d', {d}) 
 # is one statement), aggregating the transition tables into increments. The upsert locks each
 # row it changes, so concurrent writers add up instead of overwriting each other; keys are
 # written in one order so two writers never wait on each other crosswise.
+# Each row counts twice: in its half-month and in its calendar year (whole_year), so that long
+# ranges add up a few rows a year.
+PG_LEVELS = "CROSS JOIN (VALUES (false), (true)) AS levels(y)"
+PG_LEVEL_BUCKET = "CASE WHEN y THEN make_date(extract(year FROM end_date)::int, 1, 1) ELSE reports_bucket(end_date) END"
+
 # The rows a statement added (sign +1) or took away (-1), by the summary's key.
 _PG_ROWS = {
-    "figure": "SELECT unit_id, reports_bucket(end_date) AS bucket, content_area_id, indicator_id, "
-    "{sign} * value AS total, {sign} AS figures FROM {rows} WHERE target_group_id IS NULL",
-    "record": "SELECT unit_id, reports_bucket(end_date) AS bucket, content_area_id, "
-    "COALESCE(movement_id, 0) AS movement_id, {sign} AS records FROM {rows}",
+    "figure": "SELECT unit_id, y AS whole_year, " + PG_LEVEL_BUCKET + " AS bucket, content_area_id, indicator_id, "
+    "{sign} * value AS total, {sign} AS figures FROM {rows} " + PG_LEVELS + " WHERE target_group_id IS NULL",
+    "record": "SELECT unit_id, y AS whole_year, " + PG_LEVEL_BUCKET + " AS bucket, content_area_id, "
+    "COALESCE(movement_id, 0) AS movement_id, {sign} AS records FROM {rows} " + PG_LEVELS,
 }
 _PG_UPSERT = {
-    "figure": """INSERT INTO reports_figuretally AS t (unit_id, bucket, content_area_id, indicator_id, total, figures)
-    SELECT unit_id, bucket, content_area_id, indicator_id, SUM(total), SUM(figures) FROM ({changes}) AS changes
-    GROUP BY 1, 2, 3, 4 HAVING SUM(total) <> 0 OR SUM(figures) <> 0 ORDER BY 1, 2, 3, 4
-    ON CONFLICT (unit_id, bucket, content_area_id, indicator_id)
+    "figure": """INSERT INTO reports_figuretally AS t (unit_id, whole_year, bucket, content_area_id, indicator_id, total, figures)
+    SELECT unit_id, whole_year, bucket, content_area_id, indicator_id, SUM(total), SUM(figures) FROM ({changes}) AS changes
+    GROUP BY 1, 2, 3, 4, 5 HAVING SUM(total) <> 0 OR SUM(figures) <> 0 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (unit_id, whole_year, bucket, content_area_id, indicator_id)
     DO UPDATE SET total = t.total + EXCLUDED.total, figures = t.figures + EXCLUDED.figures;""",
-    "record": """INSERT INTO reports_recordtally AS t (unit_id, bucket, content_area_id, movement_id, records)
-    SELECT unit_id, bucket, content_area_id, movement_id, SUM(records) FROM ({changes}) AS changes
-    GROUP BY 1, 2, 3, 4 HAVING SUM(records) <> 0 ORDER BY 1, 2, 3, 4
-    ON CONFLICT (unit_id, bucket, content_area_id, movement_id)
+    "record": """INSERT INTO reports_recordtally AS t (unit_id, whole_year, bucket, content_area_id, movement_id, records)
+    SELECT unit_id, whole_year, bucket, content_area_id, movement_id, SUM(records) FROM ({changes}) AS changes
+    GROUP BY 1, 2, 3, 4, 5 HAVING SUM(records) <> 0 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (unit_id, whole_year, bucket, content_area_id, movement_id)
     DO UPDATE SET records = t.records + EXCLUDED.records;""",
 }
 
@@ -93,17 +98,19 @@ DROP FUNCTION reports_bucket(date);
 _SQLITE_FIGURE = """
 CREATE TRIGGER reports_figure_tally_{name} AFTER {event} ON activities_figure
 WHEN {row}.target_group_id IS NULL BEGIN
-  INSERT INTO reports_figuretally (unit_id, bucket, content_area_id, indicator_id, total, figures)
-  VALUES ({row}.unit_id, {bucket}, {row}.content_area_id, {row}.indicator_id, {sign}{row}.value, {sign}1)
-  ON CONFLICT (unit_id, bucket, content_area_id, indicator_id)
+  INSERT INTO reports_figuretally (unit_id, whole_year, bucket, content_area_id, indicator_id, total, figures)
+  VALUES ({row}.unit_id, 0, {bucket}, {row}.content_area_id, {row}.indicator_id, {sign}{row}.value, {sign}1),
+    ({row}.unit_id, 1, {year}, {row}.content_area_id, {row}.indicator_id, {sign}{row}.value, {sign}1)
+  ON CONFLICT (unit_id, whole_year, bucket, content_area_id, indicator_id)
   DO UPDATE SET total = total + excluded.total, figures = figures + excluded.figures;
 END;
 """
 _SQLITE_RECORD = """
 CREATE TRIGGER reports_record_tally_{name} AFTER {event} ON activities_activity BEGIN
-  INSERT INTO reports_recordtally (unit_id, bucket, content_area_id, movement_id, records)
-  VALUES ({row}.unit_id, {bucket}, {row}.content_area_id, COALESCE({row}.movement_id, 0), {sign}1)
-  ON CONFLICT (unit_id, bucket, content_area_id, movement_id)
+  INSERT INTO reports_recordtally (unit_id, whole_year, bucket, content_area_id, movement_id, records)
+  VALUES ({row}.unit_id, 0, {bucket}, {row}.content_area_id, COALESCE({row}.movement_id, 0), {sign}1),
+    ({row}.unit_id, 1, {year}, {row}.content_area_id, COALESCE({row}.movement_id, 0), {sign}1)
+  ON CONFLICT (unit_id, whole_year, bucket, content_area_id, movement_id)
   DO UPDATE SET records = records + excluded.records;
 END;
 """
@@ -116,7 +123,8 @@ _SQLITE_EVENTS = (
 # An UPDATE's two triggers (take the old row out, put the new one in) run in creation order.
 SQLITE_FORWARD = [
     template.format(
-        name=name, event=event, row=row, sign=sign, bucket=SQLITE_BUCKET.format(d=f"{row}.end_date")
+        name=name, event=event, row=row, sign=sign, bucket=SQLITE_BUCKET.format(d=f"{row}.end_date"),
+        year=f"date({row}.end_date, 'start of year')",
     )
     for template in (_SQLITE_FIGURE, _SQLITE_RECORD)
     for name, event, row, sign in _SQLITE_EVENTS
@@ -129,19 +137,22 @@ SQLITE_BACKWARD = [
 
 # The summary of the figures already there.
 _FILL = """
-INSERT INTO reports_figuretally (unit_id, bucket, content_area_id, indicator_id, total, figures)
-SELECT unit_id, {figure_bucket}, content_area_id, indicator_id, SUM(value), COUNT(*)
-FROM activities_figure WHERE target_group_id IS NULL GROUP BY 1, 2, 3, 4;
-INSERT INTO reports_recordtally (unit_id, bucket, content_area_id, movement_id, records)
-SELECT unit_id, {record_bucket}, content_area_id, COALESCE(movement_id, 0), COUNT(*)
-FROM activities_activity GROUP BY 1, 2, 3, 4;
+INSERT INTO reports_figuretally (unit_id, whole_year, bucket, content_area_id, indicator_id, total, figures)
+SELECT unit_id, {whole_year}, {bucket}, content_area_id, indicator_id, SUM(value), COUNT(*)
+FROM activities_figure WHERE target_group_id IS NULL GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO reports_recordtally (unit_id, whole_year, bucket, content_area_id, movement_id, records)
+SELECT unit_id, {whole_year}, {bucket}, content_area_id, COALESCE(movement_id, 0), COUNT(*)
+FROM activities_activity GROUP BY 1, 2, 3, 4, 5;
 """
 
 
 def triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    bucket = PG_BUCKET if vendor == "postgresql" else SQLITE_BUCKET
-    fill = _FILL.format(figure_bucket=bucket.format(d="end_date"), record_bucket=bucket.format(d="end_date"))
+    if vendor == "postgresql":
+        levels = [("false", PG_BUCKET.format(d="end_date")), ("true", "make_date(extract(year FROM end_date)::int, 1, 1)")]
+    else:
+        levels = [("0", SQLITE_BUCKET.format(d="end_date")), ("1", "date(end_date, 'start of year')")]
+    fill = "".join(_FILL.format(whole_year=flag, bucket=bucket) for flag, bucket in levels)
     with schema_editor.connection.cursor() as cursor:
         if vendor == "postgresql":
             # No write may fall between the fill and the triggers.
@@ -157,6 +168,9 @@ def triggers(apps, schema_editor):
         for statement in fill.split(";"):
             if statement.strip():
                 cursor.execute(statement)
+        if vendor == "postgresql":
+            # The pages' first queries plan with the filled tables' statistics.
+            cursor.execute("ANALYZE reports_figuretally, reports_recordtally")
 
 
 def drop_triggers(apps, schema_editor):
@@ -185,6 +199,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("unit_id", models.BigIntegerField()),
+                ("whole_year", models.BooleanField(default=False)),
                 ("bucket", models.DateField()),
                 ("content_area_id", models.BigIntegerField()),
                 ("indicator_id", models.BigIntegerField()),
@@ -192,10 +207,10 @@ class Migration(migrations.Migration):
                 ("figures", models.BigIntegerField(default=0)),
             ],
             options={
-                "indexes": [models.Index(fields=["bucket", "indicator_id"], name="figure_tally_bucket_idx")],
+                "indexes": [models.Index(fields=["whole_year", "bucket"], name="figure_tally_bucket_idx")],
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("unit_id", "bucket", "content_area_id", "indicator_id"),
+                        fields=("unit_id", "whole_year", "bucket", "content_area_id", "indicator_id"),
                         name="figure_tally_key",
                     )
                 ],
@@ -211,16 +226,17 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("unit_id", models.BigIntegerField()),
+                ("whole_year", models.BooleanField(default=False)),
                 ("bucket", models.DateField()),
                 ("content_area_id", models.BigIntegerField()),
                 ("movement_id", models.BigIntegerField()),
                 ("records", models.BigIntegerField(default=0)),
             ],
             options={
-                "indexes": [models.Index(fields=["bucket"], name="record_tally_bucket_idx")],
+                "indexes": [models.Index(fields=["whole_year", "bucket"], name="record_tally_bucket_idx")],
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("unit_id", "bucket", "content_area_id", "movement_id"),
+                        fields=("unit_id", "whole_year", "bucket", "content_area_id", "movement_id"),
                         name="record_tally_key",
                     )
                 ],
