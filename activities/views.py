@@ -79,7 +79,7 @@ def _filtered(request):
 def activity_list(request):
     filterset = _filtered(request)
     qs = filterset.qs
-    count, sums = list_summary(qs)
+    count, sums = list_summary(qs, filterset)
     paginator = Paginator(
         with_children(qs).select_related(None).select_related(*LIST_RELATED).only(*LIST_COLUMNS), PAGE_SIZE
     )

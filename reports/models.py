@@ -286,3 +286,59 @@ class ApprovedCopy(models.Model):
         if not self._state.adding:
             raise ValueError("An approved copy is written once and never changed.")
         super().save(*args, **kwargs)
+
+
+class FigureTally(models.Model):
+    """The sum of the figure totals (no target group) per unit, half-month, content area and
+    indicator, kept exact by database triggers on activities_figure (reports/tally.py,
+    docs/tally.md). Never written by the application."""
+
+    unit_id = models.BigIntegerField()
+    # Every figure counts twice: in its half-month and in its calendar year (whole_year), so
+    # that a range of years adds up a few rows a year.
+    whole_year = models.BooleanField(default=False)
+    # The first day of the half-month the records' end date falls in (the 1st or the 15th), or
+    # 1 January of its year.
+    bucket = models.DateField()
+    content_area_id = models.BigIntegerField()
+    indicator_id = models.BigIntegerField()
+    total = models.BigIntegerField(default=0)
+    # How many figure rows the total adds up: an indicator is listed while any figure of it
+    # exists, even one whose values are all zero.
+    figures = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_id", "whole_year", "bucket", "content_area_id", "indicator_id"],
+                name="figure_tally_key",
+            )
+        ]
+        indexes = [models.Index(fields=["whole_year", "bucket"], name="figure_tally_bucket_idx")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.bucket} {self.content_area_id} {self.indicator_id}: {self.total}"
+
+
+class RecordTally(models.Model):
+    """The number of records per unit, half-month, content area and movement (0: none), kept
+    exact by database triggers on activities_activity (reports/tally.py)."""
+
+    unit_id = models.BigIntegerField()
+    whole_year = models.BooleanField(default=False)  # as in FigureTally
+    bucket = models.DateField()
+    content_area_id = models.BigIntegerField()
+    movement_id = models.BigIntegerField()
+    records = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_id", "whole_year", "bucket", "content_area_id", "movement_id"],
+                name="record_tally_key",
+            )
+        ]
+        indexes = [models.Index(fields=["whole_year", "bucket"], name="record_tally_bucket_idx")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.bucket} {self.content_area_id} {self.movement_id}: {self.records}"
