@@ -26,16 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "childprog.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/childprog_bench")
 
-
-def ensure_database(url: str):
-    """Create the bench database when it does not exist yet (a clean machine runs `make bench`)."""
-    import psycopg
-
-    name = url.rsplit("/", 1)[-1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
+from bench.databases import ensure_database  # noqa: E402
 
 if os.environ["DATABASE_URL"].startswith("postgres"):
     ensure_database(os.environ["DATABASE_URL"])

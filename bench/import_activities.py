@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "childprog.settings")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/childprog_bench_import")
 
 GOAL_ROWS_PER_S = 4000
 GOAL_PEAK_MB = 300
@@ -152,6 +153,9 @@ def main():
         setup()
         print(json.dumps(measure(Path(sys.argv[2]), int(sys.argv[3]))))
         return
+    from bench.databases import ensure_database
+
+    ensure_database(os.environ["DATABASE_URL"])
     setup()
     from django.core.management import call_command
     from django.db import connection
