@@ -54,15 +54,13 @@ messages: install-dev
 	$(PY) manage.py makemessages -l vi -l en --ignore=.venv --ignore=static/vendor
 	$(PY) manage.py compilemessages --ignore=.venv
 
-# Outside CI, on PostgreSQL: three databases (created when missing): the demo data the import bench
-# adds to, the demo data alone, and the demo data plus generated records up to 1,000,000; results
-# are copied into bench/RESULTS.md.
-BENCH_DB        ?= postgres://postgres@127.0.0.1:5432/childprog_bench
-BENCH_SMALL_DB  ?= postgres://postgres@127.0.0.1:5432/childprog_bench_1k
-BENCH_IMPORT_DB ?= postgres://postgres@127.0.0.1:5432/childprog_bench_import
+# Outside CI, on PostgreSQL: two databases (created when missing), the demo data alone and the
+# demo data plus generated records up to 1,000,000; results are copied into bench/RESULTS.md.
+BENCH_DB       ?= postgres://postgres@127.0.0.1:5432/childprog_bench
+BENCH_SMALL_DB ?= postgres://postgres@127.0.0.1:5432/childprog_bench_1k
 
 bench: install-dev
-	DATABASE_URL=$(BENCH_IMPORT_DB) $(PY) bench/import_activities.py
+	$(PY) bench/import_activities.py
 	DATABASE_URL=$(BENCH_SMALL_DB) $(PY) bench/data.py 1000
 	DATABASE_URL=$(BENCH_DB) $(PY) bench/data.py 1000000
 	DATABASE_URL=$(BENCH_DB) $(PY) bench/rollup.py

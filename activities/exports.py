@@ -1,17 +1,17 @@
 """Records leaving the portal as CSV or XLSX: the one definition of a record's columns, used by
 the list's export, its background job and the admin's export.
 
-Rows are read in batches by keyset pagination (`batches`), with each batch's figures in one
-query, so the first rows come at once and memory stays flat from a thousand records to a million;
+Rows are read through a database cursor (a server-side cursor on PostgreSQL) in batches, with
+each batch's figures in one query, so memory stays flat from a thousand records to a million and
 no page of the result is ever skipped to with OFFSET. Small exports answer in the request; larger
 ones (EXPORT_INLINE_MAX_ROWS) run as a background job that writes the file once."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 
 from django.db import connection
-from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.utils import timezone
@@ -70,25 +70,24 @@ def columns(figures: list[tuple[str, str]]) -> list[Column]:
 
 
 def rows(qs, figures: list[tuple[str, str]]) -> Iterator[list]:
-    """One row per record of `qs`, in its order, a batch at a time (`batches`), with each batch's
-    figures in one query."""
-    slots = _figure_slots({key: i for i, (key, _header) in enumerate(figures)})
-    blank = [None] * len(figures)
+    """One row per record of `qs`, in its order, read in batches."""
+    indicator_codes = dict(Indicator.objects.values_list("pk", "code"))
+    group_codes = dict(TargetGroup.objects.values_list("pk", "code"))
+    keys = [key for key, _header in figures]
     corrected = _("Có")
-    for batch in batches(qs, FIELDS):
-        values: dict[int, list] = {}
+    records = qs.values_list(*FIELDS).iterator(chunk_size=BATCH)
+    while batch := list(islice(records, BATCH)):
+        values: dict[int, dict[str, int]] = {}
         for activity_id, indicator_id, group_id, value in Figure.objects.filter(
-            _of_activities([r[0] for r in batch])
+            activity_id__in=_ids([r[0] for r in batch])
         ).values_list("activity_id", "indicator_id", "target_group_id", "value"):
-            slot = slots.get((indicator_id, group_id))
-            if slot is not None:
-                own = values.get(activity_id)
-                if own is None:
-                    own = values[activity_id] = blank.copy()
-                own[slot] = value
+            code = indicator_codes[indicator_id]
+            key = f"{code}/{group_codes[group_id]}" if group_id else code
+            values.setdefault(activity_id, {})[key] = value
         for r in batch:
             (pk, program, key, unit_code, unit_name, area_no, area_name, movement, title) = r[:9]
             (start, end, place, description, first, last, username, was_corrected) = r[9:]
+            own = values.get(pk, {})
             yield [
                 pk,
                 program,
@@ -102,71 +101,18 @@ def rows(qs, figures: list[tuple[str, str]]) -> Iterator[list]:
                 end,
                 place,
                 description,
-                *values.get(pk, blank),
+                *[own.get(k) for k in keys],
                 f"{first} {last}".strip() or username or "",
                 corrected if was_corrected else "",
             ]
 
 
-def batches(qs, fields) -> Iterator[list[tuple]]:
-    """The `fields` of `qs`'s records in its order, BATCH at a time, each batch starting after the
-    last one's final record (keyset pagination): every batch is a short query read straight off
-    the index of that order, so the first rows come at once and the last batch costs what the
-    first did, with no transaction held open and no OFFSET. The order must end in the pk (the
-    list's orders all do), which makes it total."""
-    order = [
-        (name.lstrip("-"), name.startswith("-")) for name in qs.query.order_by or qs.model._meta.ordering
-    ]
-    if order[-1][0] not in ("pk", "id"):
-        order.append(("pk", False))
-    names = [name for name, _descending in order]
-    extra = [name for name in names if name not in fields]
-    at = [(list(fields) + extra).index(name) for name in names]
-    qs = qs.values_list(*fields, *extra)
-    page = qs
-    while True:
-        batch = list(page[:BATCH])
-        if not batch:
-            return
-        last = batch[-1]
-        yield [r[: len(fields)] for r in batch] if extra else batch
-        if len(batch) < BATCH:
-            return
-        page = qs.filter(_after(order, [last[i] for i in at]))
-
-
-def _after(order, values) -> Q:
-    """The records after `values` in `order` (a list of (field, descending)): a row comparison
-    spelled out so that each key may run its own way, led by a bound on the first key that lets
-    the index scan start at the last batch's end."""
-    later = Q()
-    equal: dict = {}
-    for (name, descending), value in zip(order, values, strict=True):
-        later |= Q(**equal, **{f"{name}__{'lt' if descending else 'gt'}": value})
-        equal[name] = value
-    first, descending = order[0]
-    return Q(**{f"{first}__{'lte' if descending else 'gte'}": values[0]}) & later
-
-
-def _figure_slots(position: dict[str, int]) -> dict[tuple, int]:
-    """(indicator id, target group id or None) → the figure's column: by codes, which are the
-    same in every program, so a record of an earlier program lands in the same column."""
-    groups = list(TargetGroup.objects.values_list("pk", "code"))
-    slots = {}
-    for pk, code in Indicator.objects.values_list("pk", "code"):
-        for group, key in [(None, code), *((g, f"{code}/{group_code}") for g, group_code in groups)]:
-            if key in position:
-                slots[(pk, group)] = position[key]
-    return slots
-
-
-def _of_activities(ids: list[int]):
-    """The figures of the batch's records. On PostgreSQL one array parameter, not thousands of
-    placeholders (which the driver spends longer parsing than the database spends running), and
-    `= ANY`, whose length the planner knows, so it reads the figures' index."""
+def _ids(ids: list[int]):
+    """The batch's ids for an IN filter. On PostgreSQL one array parameter, not thousands of
+    placeholders, which the driver spends more time parsing than the database spends running."""
     if connection.vendor == "postgresql":
-        return RawSQL("activity_id = ANY(%s)", [ids], output_field=BooleanField())
-    return Q(activity_id__in=ids)
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return ids
 
 
 def filename(fmt: str) -> str:

@@ -23,10 +23,8 @@ import re
 import time
 import uuid
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -66,8 +64,6 @@ from .services import (
 )
 
 BATCH = 2000
-# json.dumps(value, ensure_ascii=False) without building an encoder per call (once per row).
-_to_json = json.JSONEncoder(ensure_ascii=False).encode
 PENDING_DIR = "import-tmp"
 TEXT_COLUMNS = dict(BASE_COLUMNS) | dict([REASON_COLUMN])
 
@@ -258,15 +254,7 @@ class _Lookups:
         for key, header in figure_columns():
             code, _sep, group = key.partition("/")
             self.figure_headers[figure_field(code, group or None)] = header
-        # Remembered by cell value: a file repeats its dates, units, areas, movements and numbers.
         self._days: dict[object, tuple] = {}
-        self._programs_on: dict[date, Program | None] = {}
-        self._units_typed: dict[object, tuple] = {}
-        self._areas_typed: dict[tuple, ContentArea | None] = {}
-        self._movements_typed: dict[tuple, Movement | None] = {}
-        self._numbers: dict[object, tuple] = {}
-        self._places: dict[object, str] = {}
-        self.figure_columns: list[tuple[str, tuple]] = []  # (column key, figure key), set per file
         self._may_record: dict[int, bool] = {}
         # One object for each value the rows repeat (a place, a reason, a figure): a file's
         # checked rows stay in memory until the confirm is kept, next to the whole sheet.
@@ -283,63 +271,7 @@ class _Lookups:
             return out
 
     def program_on(self, day):
-        try:
-            return self._programs_on[day]
-        except KeyError:
-            out = self._programs_on[day] = next((p for p in self.programs if p.start <= day <= p.end), None)
-            return out
-
-    def unit(self, value) -> tuple[str, Unit | None]:
-        """(the code typed, its unit or None) of a "Mã đơn vị" cell ("code — name" is accepted)."""
-        try:
-            return self._units_typed[value]
-        except KeyError:
-            pass
-        except TypeError:  # an unhashable cell cannot repeat
-            return self._unit(value)
-        out = self._units_typed[value] = self._unit(value)
-        return out
-
-    def _unit(self, value):
-        code = _text(value).split(" — ")[0].strip()
-        return code, self.units.get(code)
-
-    def area(self, program, text: str):
-        """The program's content area a "Nội dung" text names by its number ("2. Phúc lợi..."), or None."""
-        key = (program.id, text)
-        if key not in self._areas_typed:
-            match = re.match(r"\s*(\d+)", text)
-            self._areas_typed[key] = self.areas.get((program.id, int(match.group(1)))) if match else None
-        return self._areas_typed[key]
-
-    def place(self, value) -> str:
-        """A "Địa điểm" cell as stored (clean_text), remembered: a file repeats its places."""
-        try:
-            return self._places[value]
-        except KeyError:
-            pass
-        except TypeError:
-            return clean_text(_text(value))
-        out = self._places[value] = clean_text(_text(value))
-        return out
-
-    def movement(self, area, text: str):
-        key = (area.id, text)
-        if key not in self._movements_typed:
-            self._movements_typed[key] = self.movements.get((area.id, normalise(text)))
-        return self._movements_typed[key]
-
-    def number(self, value):
-        """(whole number, None) of a figure cell, (None, None) when it holds no number, or (None,
-        the error's message, to be formatted with the column as "c" and the cell as "v")."""
-        try:
-            return self._numbers[value]
-        except KeyError:
-            pass
-        except TypeError:
-            return _parse_figure(value)
-        out = self._numbers[value] = _parse_figure(value)
-        return out
+        return next((p for p in self.programs if p.start <= day <= p.end), None)
 
     def day(self, value):
         """(date or None, error flag), remembered by cell value: a file repeats its dates."""
@@ -353,9 +285,9 @@ class _Lookups:
         return out
 
     def may_record(self, unit) -> bool:
-        if unit.id not in self._may_record:
-            self._may_record[unit.id] = self.access.can_record_for(unit)
-        return self._may_record[unit.id]
+        if unit.pk not in self._may_record:
+            self._may_record[unit.pk] = self.access.can_record_for(unit)
+        return self._may_record[unit.pk]
 
 
 def _parse_day(value):
@@ -363,20 +295,6 @@ def _parse_day(value):
         return parse_date(value), False
     except ValueError:
         return None, True
-
-
-def _parse_figure(value):
-    try:
-        number = parse_number(value)
-    except ValueError:
-        return None, _("cột “%(c)s”: “%(v)s” không phải là số")
-    if number is None:
-        return None, None
-    if not number.is_finite() or number != number.to_integral_value():
-        return None, _("cột “%(c)s”: phải là số nguyên")
-    if number >= 2**63:
-        return None, _("cột “%(c)s”: số quá lớn")
-    return int(number), None
 
 
 def _row_key(values: dict) -> str:
@@ -397,28 +315,18 @@ def check_import(data: bytes, filename: str = "", *, by, progress=None) -> Check
         header_keys = _header_keys()
         columns = [(i, header_keys.get(normalise(h), "")) for i, h in enumerate(header)]
         columns = [(i, k) for i, k in columns if k]
-        lookups.figure_columns = [
-            (k, lookups.figure_key(k)) for k in dict.fromkeys(k for _i, k in columns if k not in TEXT_COLUMNS)
-        ]
         seen_keys: dict[str, int] = {}
-        # A full row's cells by key in one call (on a duplicated header the last column wins, as
-        # in the dict below for a short row).
-        keys, cells_of = [k for _i, k in columns], itemgetter(*[i for i, _k in columns] or [0])
-        width = max((i for i, _k in columns), default=0) + 1
         for number, cells in table:
-            if len(cells) >= width and len(keys) > 1:
-                values = dict(zip(keys, cells_of(cells), strict=True))
-            else:
-                values = {k: cells[i] for i, k in columns if i < len(cells)}
+            values = {k: cells[i] for i, k in columns if i < len(cells)}
+            errors, row = _check_row(number, values, lookups)
             key = _text(values.get("external_key")) or _row_key(values)
-            errors, row = _check_row(number, values, lookups, key)
             if key in seen_keys:
                 errors.append(_("trùng mã dòng với dòng %(n)s") % {"n": seen_keys[key]})
             seen_keys[key] = number
             if errors:
                 result.errors.append((number, "; ".join(errors)))
             elif not result.errors:  # once a row is wrong nothing is imported: keep only errors
-                result.rows.append(row)
+                result.rows.append(row._replace(key=key))
             if progress is not None and number % 1000 == 0:
                 progress(len(seen_keys), 0)
     except ImportRefused as refusal:
@@ -434,9 +342,10 @@ def check_import(data: bytes, filename: str = "", *, by, progress=None) -> Check
     return result
 
 
-def _check_row(number: int, values: dict, lookups: _Lookups, row_key: str):
+def _check_row(number: int, values: dict, lookups: _Lookups):
     errors: list[str] = []
-    unit_text, unit = lookups.unit(values.get("unit"))
+    unit_text = _text(values.get("unit")).split(" — ")[0].strip()
+    unit = lookups.units.get(unit_text)
     if not unit_text:
         errors.append(_("thiếu mã đơn vị"))
     elif unit is None:
@@ -462,58 +371,71 @@ def _check_row(number: int, values: dict, lookups: _Lookups, row_key: str):
         errors.append(_("ngày kết thúc trước ngày bắt đầu"))
     if unit is not None and end and not unit.is_valid_on(end):
         errors.append(_("đơn vị %(u)s không còn hiệu lực ngày %(d)s") % {"u": unit.name, "d": ddmmyyyy(end)})
-    title, place = _text(values.get("title")), lookups.place(values.get("place"))
+    title, place = _text(values.get("title")), _text(values.get("place"))
     if not title:
         errors.append(_("thiếu tên hoạt động"))
     else:
-        title = clean_text(title)
         errors.extend(check_texts(title=title, place=place).values())
     program = lookups.program_on(end) if end else None
     if end and program is None:
         errors.append(_("ngày %(d)s không thuộc chương trình nào") % {"d": ddmmyyyy(end)})
     area = movement = None
     area_text = _text(values.get("content_area"))
+    match = re.match(r"\s*(\d+)", area_text)
     if program is not None:
-        area = lookups.area(program, area_text)
+        area = lookups.areas.get((program.pk, int(match.group(1)))) if match else None
         if area is None:
             errors.append(_("không có nội dung “%(a)s”") % {"a": area_text})
     movement_text = _text(values.get("movement"))
     if area is not None and movement_text:
-        movement = lookups.movement(area, movement_text)
+        movement = lookups.movements.get((area.pk, normalise(movement_text)))
         if movement is None:
             errors.append(
                 _("phong trào “%(m)s” không thuộc nội dung %(a)s") % {"m": movement_text, "a": area.number}
             )
     figures = {}
     bad_numbers = False  # then "girls above children" would compare with a missing figure
-    for column_key, figure_key in lookups.figure_columns:
-        value = values.get(column_key)
-        if value is None or value == "":
+    for key, value in values.items():
+        if key in TEXT_COLUMNS or value is None or value == "":
             continue
-        number_value, error = lookups.number(value)
-        if error is not None:
-            column = lookups.figure_headers.get(figure_field(*figure_key), column_key)
-            errors.append(error % {"c": column, "v": _text(value)})
+        code, _sep, group = key.partition("/")
+        try:
+            number_value = parse_number(value)
+        except ValueError:
+            column = lookups.figure_headers.get(figure_field(code, group or None), key)
+            errors.append(_("cột “%(c)s”: “%(v)s” không phải là số") % {"c": column, "v": _text(value)})
             bad_numbers = True
-        elif number_value is not None:
-            figures[figure_key] = number_value
+            continue
+        if number_value is None:
+            continue
+        if not number_value.is_finite() or number_value != number_value.to_integral_value():
+            column = lookups.figure_headers.get(figure_field(code, group or None), key)
+            errors.append(_("cột “%(c)s”: phải là số nguyên") % {"c": column})
+            bad_numbers = True
+            continue
+        if number_value >= 2**63:
+            column = lookups.figure_headers.get(figure_field(code, group or None), key)
+            errors.append(_("cột “%(c)s”: số quá lớn") % {"c": column})
+            bad_numbers = True
+            continue
+        figures[lookups.figure_key(key)] = int(number_value)
     if area is not None and not bad_numbers:
-        for field_name, message in check_figures(lookups.catalogues[program.id], area, figures).items():
+        for field_name, message in check_figures(lookups.catalogues[program.pk], area, figures).items():
             errors.append(f"{lookups.figure_headers.get(field_name, field_name)}: {message}")
     if errors or unit is None or area is None:
         return errors, None
     share = lookups.share
     row = Row(
         number=number,
-        key=row_key,
-        program_id=program.id,
-        unit_id=unit.id,
-        area_id=area.id,
-        movement_id=movement.id if movement else None,
-        title=title,
+        key="",
+        program_id=program.pk,
+        unit_id=unit.pk,
+        area_id=area.pk,
+        movement_id=movement.pk if movement else None,
+        title=clean_text(title),
         start=start,
         end=end,
-        place=share(place, place),
+        place=share(place := clean_text(place), place),
         description=share(description := _text(values.get("description")), description),
         reason=share(reason := _text(values.get("correction_reason")), reason),
         figures=tuple(share(f, f) for f in sorted(figures.items(), key=_figure_order)),
@@ -543,8 +465,7 @@ def _check_against_database(result: CheckResult, lookups: _Lookups, *, by) -> No
     new_rows = [r for r in result.rows if r.key not in existing]
     result.already_imported = len(result.rows) - len(new_rows)
     units = lookups.units_by_id
-    places = {(r.unit_id, r.end) for r in new_rows}  # ids hash faster than model instances
-    rules = place_rules(by=by, places=[(units[unit_id], day) for unit_id, day in places])
+    rules = place_rules(by=by, places={(units[r.unit_id], r.end) for r in new_rows})
     checked = []
     for row in new_rows:
         rule = rules[(row.unit_id, row.end)]
@@ -561,7 +482,7 @@ def _check_against_database(result: CheckResult, lookups: _Lookups, *, by) -> No
         elif rule.correction:
             checked.append(row._replace(is_correction=True))
         else:
-            checked.append(row._replace(reason="") if row.reason else row)
+            checked.append(row._replace(reason=""))
     if result.errors:
         result.rows = []
         return
@@ -580,21 +501,17 @@ def write_rows(rows, *, by, progress=None, total=None) -> int:
     On PostgreSQL the rows go in by COPY, elsewhere by bulk inserts of model instances."""
     writer = _CopyWriter(by) if connection.vendor == "postgresql" else _BulkWriter(by)
     created = 0
-    try:
-        with transaction.atomic():
-            batch = []
-            for row in rows:
-                batch.append(row)
-                if len(batch) >= BATCH:
-                    created += writer.write(batch)
-                    batch = []
-                    if progress is not None:
-                        progress(created, total)
-            if batch:
+    with transaction.atomic():
+        batch = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= BATCH:
                 created += writer.write(batch)
-            writer.finish()
-    finally:
-        writer.close()
+                batch = []
+                if progress is not None:
+                    progress(created, total)
+        if batch:
+            created += writer.write(batch)
     return created
 
 
@@ -646,136 +563,87 @@ class _BulkWriter:
         Figure.objects.bulk_create(figures)
         return len(activities)
 
-    def finish(self):
-        """Write what write() has left waiting (nothing here)."""
-
-    def close(self):
-        """Let go of what the writer holds, written or not."""
-
-
-# COPY's text format: a tab between columns, a newline after each row, \N for NULL, and these
-# four characters escaped inside a value.
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_value(value) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        return value.translate(_COPY_ESCAPES)
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, date):  # datetimes too, with their time zone
-        return value.isoformat()
-    return str(value)
-
 
 class _CopyWriter(_BulkWriter):
     """The same rows as _BulkWriter, through PostgreSQL's COPY: no model instance per record, per
     figure or per history row. Ids come from the table's sequence first, so that figures and
-    history can name their record.
-
-    A second thread turns each batch into COPY text while this one sends the previous batch and
-    the server inserts it: the two cores work at once. The thread reads only what __init__
-    loaded; the database connection stays with this thread."""
+    history can name their record."""
 
     def __init__(self, by):
         super().__init__(by)
-        self.activity_columns = [f.attname for f in Activity._meta.concrete_fields]
+        self.activity_columns = [f for f in Activity._meta.concrete_fields]
         history = Activity.history.model
         self.history_table = history._meta.db_table
-        self.history_columns = [f.attname for f in history._meta.concrete_fields if f.attname != "history_id"]
-        self.figure_columns = [
-            "activity_id", "indicator_id", "target_group_id", "value", "unit_id", "end_date", "content_area_id"
-        ]  # fmt: skip
-        # The columns every row of the file shares, as COPY text once.
-        shared = {f.attname: f.get_default() for f in history._meta.concrete_fields}
-        shared |= {
-            "submission_key": None,
-            "created_by_id": by.pk,
-            "created_at": self.now,
-            "updated_by_id": by.pk,
-            "updated_at": self.now,
-            "history_date": self.now,
-            "history_type": "+",
-            "history_user_id": by.pk,
-        }
-        self.shared = {name: _copy_value(value) for name, value in shared.items()}
-        self.pool = ThreadPoolExecutor(max_workers=1)
-        self.waiting = None  # the previous batch's COPY text, being made
-        self.sequence = None
+        self.history_columns = [f for f in history._meta.concrete_fields if f.attname != "history_id"]
+        self.defaults = {f.attname: f.get_default() for f in self.activity_columns}
+        self.defaults["figures_snapshot"] = "{}"
 
     def write(self, batch) -> int:
         with connection.cursor() as cursor:
-            if self.sequence is None:  # named once: asked in the select, it is looked up per id
-                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [Activity._meta.db_table])
-                self.sequence = cursor.fetchone()[0]
             cursor.execute(
-                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [self.sequence, len(batch)]
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Activity._meta.db_table, len(batch)],
             )
             ids = [i for (i,) in cursor.fetchall()]
-        made = self.pool.submit(self._copy_text, batch, ids)
-        self.finish()
-        self.waiting = made
+            activities, histories, figures = [], [], []
+            user_id = self.by.pk
+            for pk, row in zip(ids, batch, strict=True):
+                values, snapshot = self.values(row)
+                unit = self.units[row.unit_id]
+                movement = self.movements.get(row.movement_id)
+                search_text, title_sort, unit_sort = text_keys(
+                    row.title, row.place, row.description, unit.name, movement.name if movement else ""
+                )
+                record = self.defaults | {
+                    "id": pk,
+                    "program_id": row.program_id,
+                    "unit_id": row.unit_id,
+                    "content_area_id": row.area_id,
+                    "movement_id": row.movement_id,
+                    "title": row.title,
+                    "start_date": row.start,
+                    "end_date": row.end,
+                    "place": row.place,
+                    "description": row.description,
+                    "external_key": row.key,
+                    "submission_key": None,
+                    "figures_snapshot": json.dumps(snapshot, ensure_ascii=False),
+                    "search_text": search_text,
+                    "title_sort": title_sort,
+                    "unit_sort": unit_sort,
+                    "correction_reason": row.reason if row.is_correction else "",
+                    "corrected_after_approval": row.is_correction,
+                    "created_by_id": user_id,
+                    "created_at": self.now,
+                    "updated_by_id": user_id,
+                    "updated_at": self.now,
+                }
+                activities.append(tuple(record[f.attname] for f in self.activity_columns))
+                record |= {
+                    "history_date": self.now,
+                    "history_change_reason": row.reason if row.is_correction else "",
+                    "history_type": "+",
+                    "history_user_id": user_id,
+                }
+                histories.append(tuple(record[f.attname] for f in self.history_columns))
+                for (indicator_id, group_id), value in values.items():
+                    if value:
+                        figures.append((pk, indicator_id, group_id, value, row.unit_id, row.end, row.area_id))
+            self._copy(cursor, Activity._meta.db_table, [f.column for f in self.activity_columns], activities)
+            self._copy(cursor, self.history_table, [f.column for f in self.history_columns], histories)
+            figure_columns = [
+                "activity_id", "indicator_id", "target_group_id", "value", "unit_id", "end_date", "content_area_id"
+            ]  # fmt: skip
+            self._copy(cursor, Figure._meta.db_table, figure_columns, figures)
         return len(batch)
 
-    def finish(self):
-        if self.waiting is not None:
-            texts, self.waiting = self.waiting.result(), None
-            with connection.cursor() as cursor:
-                self._copy(cursor, Activity._meta.db_table, self.activity_columns, texts[0])
-                self._copy(cursor, self.history_table, self.history_columns, texts[1])
-                self._copy(cursor, Figure._meta.db_table, self.figure_columns, texts[2])
-
-    def close(self):
-        self.pool.shutdown(cancel_futures=True)
-
-    def _copy_text(self, batch, ids) -> tuple[bytes, bytes, bytes]:
-        """The batch's records, history rows and figures as COPY text."""
-        activities, histories, figures = [], [], []
-        for pk, row in zip(ids, batch, strict=True):
-            values, snapshot = self.values(row)
-            unit = self.units[row.unit_id]
-            movement = self.movements.get(row.movement_id)
-            search_text, title_sort, unit_sort = text_keys(
-                row.title, row.place, row.description, unit.name, movement.name if movement else ""
-            )
-            reason = _copy_value(row.reason if row.is_correction else "")
-            own = {
-                "id": (pk := str(pk)),
-                "program_id": str(row.program_id),
-                "unit_id": (unit_id := str(row.unit_id)),
-                "content_area_id": (area_id := str(row.area_id)),
-                "movement_id": _copy_value(row.movement_id),
-                "title": _copy_value(row.title),
-                "start_date": row.start.isoformat(),
-                "end_date": (end := row.end.isoformat()),
-                "place": _copy_value(row.place),
-                "description": _copy_value(row.description),
-                "external_key": _copy_value(row.key),
-                "figures_snapshot": _copy_value(_to_json(snapshot)),
-                "search_text": _copy_value(search_text),
-                "title_sort": _copy_value(title_sort),
-                "unit_sort": _copy_value(unit_sort),
-                "correction_reason": reason,
-                "corrected_after_approval": "t" if row.is_correction else "f",
-                "history_change_reason": reason,
-            }
-            record = self.shared | own
-            activities.append("\t".join([record[name] for name in self.activity_columns]))
-            histories.append("\t".join([record[name] for name in self.history_columns]))
-            for (indicator_id, group_id), value in values.items():
-                if value:
-                    group = "\\N" if group_id is None else str(group_id)
-                    figures.append(f"{pk}\t{indicator_id}\t{group}\t{value}\t{unit_id}\t{end}\t{area_id}")
-        return tuple(("\n".join(lines) + "\n").encode() for lines in (activities, histories, figures))
-
     @staticmethod
-    def _copy(cursor, table, columns, text: bytes):
+    def _copy(cursor, table, columns, rows):
         names = ", ".join(connection.ops.quote_name(c) for c in columns)
         sql = f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN"
         with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:  # Django's own errors
-            copy.write(text)
+            for row in rows:
+                copy.write_row(row)
 
 
 @transaction.atomic
@@ -824,7 +692,7 @@ def _pending_dir() -> Path:
 
 
 def _row_to_json(row: Row) -> str:
-    return _to_json(
+    return json.dumps(
         [
             row.number,
             row.key,
@@ -840,7 +708,8 @@ def _row_to_json(row: Row) -> str:
             row.reason,
             [[code, group, value] for (code, group), value in row.figures],
             row.is_correction,
-        ]
+        ],
+        ensure_ascii=False,
     )
 
 

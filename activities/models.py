@@ -82,21 +82,11 @@ def text_keys(title: str, place: str, description: str, unit_name: str, movement
 
 
 class Activity(models.Model):
-    # No index of their own (docs/records.md, "Indexes"): two programs and eight areas select
-    # nothing, and a unit's records are read through activity_unit_date_idx.
-    program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, db_index=False, verbose_name=_("chương trình")
-    )
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, verbose_name=_("chương trình"))
     unit = models.ForeignKey(
-        Unit,
-        on_delete=models.PROTECT,
-        db_index=False,
-        related_name="activities",
-        verbose_name=_("đơn vị tổ chức"),
+        Unit, on_delete=models.PROTECT, related_name="activities", verbose_name=_("đơn vị tổ chức")
     )
-    content_area = models.ForeignKey(
-        ContentArea, on_delete=models.PROTECT, db_index=False, verbose_name=_("nội dung")
-    )
+    content_area = models.ForeignKey(ContentArea, on_delete=models.PROTECT, verbose_name=_("nội dung"))
     movement = models.ForeignKey(
         Movement,
         on_delete=models.PROTECT,
@@ -109,9 +99,10 @@ class Activity(models.Model):
     end_date = models.DateField(_("ngày kết thúc"), help_text=_("Ngày này xếp hoạt động vào kỳ báo cáo."))
     place = models.CharField(_("địa điểm"), max_length=300, blank=True)
     description = models.TextField(_("mô tả"), blank=True)
-    external_key = models.CharField(  # unique: activity_external_key_unique
+    external_key = models.CharField(
         _("mã nhập"),
         max_length=100,
+        unique=True,
         null=True,
         blank=True,
         help_text=_("Khóa ổn định của dòng nhập từ tệp: nhập lại cùng tệp không tạo bản ghi mới."),
@@ -119,7 +110,7 @@ class Activity(models.Model):
     # Lost-update protection: a save must name the version it was edited from.
     version = models.PositiveIntegerField(default=1, editable=False)
     # One form submission makes one record, however often the button is pressed.
-    submission_key = models.UUIDField(null=True, blank=True, editable=False)  # activity_submission_unique
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # The figures as {indicator code or "code/group code": value}, kept with the record so that
     # its history shows figure changes next to field changes.
     figures_snapshot = models.JSONField(_("số liệu"), default=dict, blank=True, editable=False)
@@ -140,20 +131,7 @@ class Activity(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # Derived keys are left out of the history: it shows what people changed.
-    # The history is read one record at a time (by id): its copies of the record's columns need
-    # no index of their own.
-    history = HistoricalRecords(
-        excluded_fields=["search_text", "title_sort", "unit_sort", "submission_key"],
-        no_db_index=[
-            "program",
-            "unit",
-            "content_area",
-            "movement",
-            "external_key",
-            "created_by",
-            "updated_by",
-        ],
-    )
+    history = HistoricalRecords(excluded_fields=["search_text", "title_sort", "unit_sort", "submission_key"])
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
@@ -172,15 +150,7 @@ class Activity(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")), name="activity_dates_ordered"
-            ),
-            # Constraints rather than unique=True: no second, LIKE-pattern index on the key, and
-            # the records made by the form or the import (no submission key) are not indexed.
-            models.UniqueConstraint(fields=["external_key"], name="activity_external_key_unique"),
-            models.UniqueConstraint(
-                fields=["submission_key"],
-                condition=models.Q(submission_key__isnull=False),
-                name="activity_submission_unique",
-            ),
+            )
         ]
 
     def __str__(self):
@@ -258,29 +228,14 @@ class FigureQuerySet(models.QuerySet):
 class Figure(models.Model):
     """One indicator's value on one record; with a target group, an "of which" count."""
 
-    # The record and the copies of its fields are one reference on PostgreSQL: a composite foreign
-    # key (activity, unit, content area, end date) to the record, ON UPDATE CASCADE, added by
-    # migration 0005 (docs/records.md, "Figures and their record"). Hence no constraint of
-    # Django's on each; figure_unique's leading column indexes the record.
-    activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, db_constraint=False, db_index=False, related_name="figures"
-    )
-    # No index of their own: a page reads a record's figures through figure_unique and the totals
-    # of an indicator through figure_totals_idx, and an index of a few dozen values serves no
-    # query (only the admin's rare deletion of an indicator or group scans the figures).
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, db_index=False)
-    target_group = models.ForeignKey(
-        TargetGroup, on_delete=models.PROTECT, db_index=False, null=True, blank=True
-    )
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="figures")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT)
+    target_group = models.ForeignKey(TargetGroup, on_delete=models.PROTECT, null=True, blank=True)
     value = models.BigIntegerField()
     # Copies of the record's fields, for single-table roll-ups (see Activity.set_figures).
-    unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, db_constraint=False, db_index=False, related_name="+"
-    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     end_date = models.DateField()
-    content_area = models.ForeignKey(
-        ContentArea, on_delete=models.PROTECT, db_constraint=False, db_index=False, related_name="+"
-    )
+    content_area = models.ForeignKey(ContentArea, on_delete=models.PROTECT, related_name="+")
 
     objects = FigureQuerySet.as_manager()
 

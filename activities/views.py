@@ -34,19 +34,6 @@ from .selectors import list_summary, with_children
 from .uploads import store_upload
 
 PAGE_SIZE = 25
-# What the list's table shows of each record: its description, search text and copy of the
-# figures are most of a row, read and decoded for nothing on the busiest page.
-LIST_RELATED = ("unit", "content_area", "movement")
-LIST_COLUMNS = (
-    "title",
-    "start_date",
-    "end_date",
-    "corrected_after_approval",
-    "unit__name",
-    "unit__valid_to",
-    "content_area__short_name",
-    "movement__name",
-)
 
 
 def _require_recorder(request):
@@ -79,10 +66,8 @@ def _filtered(request):
 def activity_list(request):
     filterset = _filtered(request)
     qs = filterset.qs
-    count, sums = list_summary(qs, filterset)
-    paginator = Paginator(
-        with_children(qs).select_related(None).select_related(*LIST_RELATED).only(*LIST_COLUMNS), PAGE_SIZE
-    )
+    count, sums = list_summary(qs)
+    paginator = Paginator(with_children(qs), PAGE_SIZE)
     paginator.count = count  # known already: no second COUNT over the records
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -11,9 +11,7 @@ on each day and over eleven years of days (both programs, the 2020 merges), with
 Each size runs in a fresh process, the way a request or a job would: the upload's check (read the
 file once, every row rule, the database checks once per file), keeping the checked rows, and the
 confirm (claim, bulk write of records, figures and history). Prints the seconds of each step,
-rows/s over all three, the queries of the check and the process's peak RSS, beside the goals; and,
-since wall times on a shared machine depend on the others' load, the CPU seconds of this process
-and of its PostgreSQL backend, with what they come to on an idle machine of two cores."""
+rows/s over all three, the queries of the check and the process's peak RSS, beside the goals."""
 
 import io
 import json
@@ -29,7 +27,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "childprog.settings")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/childprog_bench_import")
 
 GOAL_ROWS_PER_S = 4000
 GOAL_PEAK_MB = 300
@@ -102,13 +99,11 @@ def measure(path: Path, rows: int) -> dict:
     with CaptureQueriesContext(connection) as queries:
         checked = imports.check_import(data, path.name, by=user)
     t1 = time.perf_counter()
-    cpu_checked = _cpu_seconds(os.getpid()), _cpu_seconds(backend)
     assert checked.ok, checked.errors[:5]
     pending = imports.save_pending(checked, by=user, data=data, name=path.name)
     corrections, duplicates = checked.corrections, len(checked.duplicates)
     del checked, data
     t2 = time.perf_counter()
-    cpu_kept = _cpu_seconds(os.getpid()), _cpu_seconds(backend)
     created = imports.confirm_pending(imports.load_pending(pending.token, by=user), by=user)
     t3 = time.perf_counter()
     cpu1 = _cpu_seconds(os.getpid()), _cpu_seconds(backend)
@@ -116,10 +111,6 @@ def measure(path: Path, rows: int) -> dict:
     return {
         "cpu_python": cpu1[0] - cpu0[0],
         "cpu_postgres": (cpu1[1] - cpu0[1]) if backend else None,
-        "cpu_check": (cpu_checked[0] - cpu0[0]) + (cpu_checked[1] - cpu0[1]),
-        "cpu_keep": (cpu_kept[0] - cpu_checked[0]) + (cpu_kept[1] - cpu_checked[1]),
-        # The confirm's Python (two threads) and the server work at once: the longer of the two.
-        "cpu_confirm_longer": max(cpu1[0] - cpu_kept[0], cpu1[1] - cpu_kept[1]),
         "check": t1 - t0,
         "keep": t2 - t1,
         "confirm": t3 - t2,
@@ -153,9 +144,6 @@ def main():
         setup()
         print(json.dumps(measure(Path(sys.argv[2]), int(sys.argv[3]))))
         return
-    from bench.databases import ensure_database
-
-    ensure_database(os.environ["DATABASE_URL"])
     setup()
     from django.core.management import call_command
     from django.db import connection
@@ -192,13 +180,8 @@ def main():
             cpu = m["cpu_python"] + m["cpu_postgres"]
             print(
                 f"        CPU: Python {m['cpu_python']:.1f} s + PostgreSQL backend {m['cpu_postgres']:.1f} s "
-                f"= {rows / cpu:,.0f} rows per CPU-second (what an idle machine would do, one core); "
-                f"{m['cpu_check']:.1f} s of it in the check"
+                f"= {rows / cpu:,.0f} rows per CPU-second (what an idle machine would do, one core)"
             )
-            # An idle machine of two cores: the check and the keep one after the other, then the
-            # confirm, whose Python and server run side by side.
-            idle = m["cpu_check"] + m["cpu_keep"] + m["cpu_confirm_longer"]
-            print(f"        from CPU times, an idle 2-CPU machine: {idle:.1f} s, {rows / idle:,.0f} rows/s")
         print(
             f"        {rate:,.0f} rows/s (goal ≥ {GOAL_ROWS_PER_S:,}: {'ok' if rate >= GOAL_ROWS_PER_S else 'MISSED'}); "
             f"peak RSS {m['peak_mb']:.0f} MB (goal < {GOAL_PEAK_MB}: {'ok' if m['peak_mb'] < GOAL_PEAK_MB else 'MISSED'})"

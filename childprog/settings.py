@@ -140,18 +140,9 @@ if env("REDIS_URL"):
 # Embedded default: a queue in the portal's own database, run by `manage.py db_worker` (started
 # by `make run`), so a newcomer needs no other server. At scale: RQ on Redis
 # (TASKS_BACKEND=rq, REDIS_URL), run by `manage.py rqworker default --job-class django_tasks_rq.Job`. See docs/deploy.md.
-# How long a job may run before RQ stops it. RQ's own default (180 s) is shorter than an XLSX
-# export of a million records; an hour leaves a wide margin over the longest job measured
-# (bench/RESULTS.md) and still ends one that hangs. The database worker never stops a task.
-JOB_TIMEOUT_SECONDS = envint("JOB_TIMEOUT_SECONDS", 3600)
 if env("TASKS_BACKEND") == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {
-        "default": {
-            "URL": env("REDIS_URL", "redis://127.0.0.1:6379/0"),
-            "DEFAULT_TIMEOUT": JOB_TIMEOUT_SECONDS,
-        }
-    }
+    RQ_QUEUES = {"default": {"URL": env("REDIS_URL", "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 3600}}
 elif env("TASKS_BACKEND") == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:

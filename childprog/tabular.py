@@ -64,12 +64,7 @@ def csv_lines(columns: list[Column], rows: Iterable[list]) -> Iterator[str]:
 
 def write_xlsx(target, columns: list[Column], rows: Iterable[list], *, title: str) -> int:
     """Write the table to `target` (a path or a binary file); return the number of data rows.
-    Number and date formats are set on the cells as they are written: no second pass.
-
-    Per cell openpyxl's cost is what dominates a large file, so each cell costs it as little as
-    possible: empty values are no cell at all; plain text and ids go as values; each formatted
-    column has one styled cell, made once and refilled row after row (a styled cell made anew
-    costs a style lookup, every row)."""
+    Number and date formats are set on the cells as they are written: no second pass."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
     sheet.freeze_panes = "A2"
@@ -83,43 +78,32 @@ def write_xlsx(target, columns: list[Column], rows: Iterable[list], *, title: st
         cell.data_type = "s"
         header.append(cell)
     sheet.append(header)
-    formatted = []
-    for i, column in enumerate(columns):
-        if column.kind in NUMBER_FORMATS:
-            cell = WriteOnlyCell(sheet)
-            cell.number_format = NUMBER_FORMATS[column.kind]
-            formatted.append((i, cell))
-    plain = [i for i, column in enumerate(columns) if column.kind not in NUMBER_FORMATS]
+    kinds = [c.kind for c in columns]
     count = 0
     for row in rows:
         count += 1
         if count > XLSX_MAX_ROWS:
             raise TooManyRows(count)
-        # openpyxl writes the cells of a row as it is appended, so refilling a column's styled
-        # cell for the next row is safe.
-        for i, cell in formatted:
-            value = row[i]
-            if value is None or value == "":
-                row[i] = None
-            elif isinstance(value, str):
-                row[i] = _text_cell(sheet, value)
-            else:
-                cell.value = value
-                row[i] = cell
-        for i in plain:
-            value = row[i]
-            if value.__class__ is str and (not value or value[0] == "="):
-                # an empty cell is no cell; openpyxl would store "=..." as a formula
-                row[i] = _text_cell(sheet, value) if value else None
-        sheet.append(row)
+        sheet.append([_xlsx_cell(sheet, kind, value) for kind, value in zip(kinds, row, strict=True)])
     book.save(target)
     return count
 
 
-NUMBER_FORMATS = {"date": "DD/MM/YYYY", "number": "#,##0"}
-
-
-def _text_cell(sheet, value: str):
-    cell = WriteOnlyCell(sheet, value)
-    cell.data_type = "s"
-    return cell
+def _xlsx_cell(sheet, kind, value):
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        if value.startswith("="):  # openpyxl would store it as a formula
+            cell = WriteOnlyCell(sheet, value)
+            cell.data_type = "s"
+            return cell
+        return value
+    if kind == "date":
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = "DD/MM/YYYY"
+        return cell
+    if kind == "number":
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = "#,##0"
+        return cell
+    return value

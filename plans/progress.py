@@ -7,14 +7,18 @@ Decree 09's 15 Dec – 14 Dec) or the whole program.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext_lazy as _
 
+from activities.selectors import records_stamp
 from childprog.history import UnitGraph
 from childprog.periods import ANNUAL, FINAL, period_bounds, program_review_bounds
 from reports.rollup import rollup
@@ -118,48 +122,20 @@ def _movement_actuals(r, movement_ids) -> dict[tuple[int, int, int], int]:
     return dict(out)
 
 
-def _area_actuals(r, targets) -> dict[tuple[int, int, int], int]:
-    """{(reporting row, content area, indicator): sum} of the targets' indicators over the
-    roll-up's span, units and areas, read from the summary table (reports.tally: exact, the days
-    of a span that is not whole half-months — "up to today" — read live)."""
-    from reports.tally import figure_sums
-
-    indicator_ids = {t.indicator_id for t in targets if not t.movement_id}
-    if not indicator_ids or not r.attribution:
-        return {}
-    out: dict[tuple[int, int, int], int] = defaultdict(int)
-    for (unit_id, area, indicator), (total, _figures) in figure_sums(
-        list(r.attribution),
-        r.start,
-        r.end,
-        group=("unit_id", "content_area_id", "indicator_id"),
-        area_ids=r.content_area_ids,
-        indicator_ids=indicator_ids,
-    ).items():
-        out[(r.attribution[unit_id], area, indicator)] += total
-    return dict(out)
-
-
-def _actual(t, row_id, areas, movements) -> int:
-    """A target's actual: one reporting row, or the whole unit when row_id is None."""
+def _actual(t, r, row_id, movements) -> int:
+    """A target's actual in roll-up `r`: one reporting row, or the whole unit when row_id is None."""
     if t.movement_id:
         return sum(
             v
             for (row, indicator, movement), v in movements.items()
             if indicator == t.indicator_id and movement == t.movement_id and (row_id is None or row == row_id)
         )
-    return sum(
-        v
-        for (row, area, indicator), v in areas.items()
-        if indicator == t.indicator_id
-        and (t.content_area_id is None or area == t.content_area_id)
-        and (row_id is None or row == row_id)
-    )
+    return r.total(t.indicator_id, content_area=t.content_area_id, row=row_id)
 
 
-def _rows(targets, row_id, areas, movements, share) -> list[ProgressRow]:
+def _rows(targets, r, row_id, movements, share) -> list[ProgressRow]:
     return [
-        ProgressRow(t.pk, t.indicator, t.scope_label, t.value, _actual(t, row_id, areas, movements), share)
+        ProgressRow(t.pk, t.indicator, t.scope_label, t.value, _actual(t, r, row_id, movements), share)
         for t in targets
     ]
 
@@ -176,14 +152,18 @@ def plan_progress(plan, *, today: date, until: date | None = None) -> list[Progr
     targets = _targets(plan)
     if upto < start:
         return [ProgressRow(t.pk, t.indicator, t.scope_label, t.value, 0, share) for t in targets]
-    # The summary table answers at once even after a write: nothing to cache.
-    r = rollup(plan.unit, start, upto, content_area_ids=_area_ids(plan))
-    areas = _area_actuals(r, targets)
-    movements = _movement_actuals(r, [t.movement_id for t in targets if t.movement_id])
-    return [
-        ProgressRow(t.pk, t.indicator, t.scope_label, t.value, _actual(t, None, areas, movements), share)
-        for t in targets
-    ]
+    # The actuals add up a span of a whole unit's records (seconds for a province of a million):
+    # computed once per state of the data and of the targets' scopes; any write changes the key.
+    scopes = [(t.pk, t.indicator_id, t.content_area_id, t.movement_id) for t in targets]
+    raw = repr((plan.unit_id, start, upto, scopes, records_stamp()))
+    key = "plan-actuals-" + hashlib.sha256(raw.encode()).hexdigest()
+    actuals = cache.get(key)
+    if actuals is None:
+        r = rollup(plan.unit, start, upto, content_area_ids=_area_ids(plan))
+        movements = _movement_actuals(r, [t.movement_id for t in targets if t.movement_id])
+        actuals = {t.pk: _actual(t, r, None, movements) for t in targets}
+        cache.set(key, actuals, settings.LIST_SUMMARY_SECONDS)
+    return [ProgressRow(t.pk, t.indicator, t.scope_label, t.value, actuals[t.pk], share) for t in targets]
 
 
 def _area_ids(plan):
@@ -238,12 +218,11 @@ def districts_progress(province, program, year: int, *, today: date) -> list[Uni
         province, start, upto, content_area_ids=list(program.content_areas.values_list("pk", flat=True))
     )
     all_targets = [t for p in plans.values() for t in p.targets.all()]
-    areas = _area_actuals(r, all_targets)
     movements = _movement_actuals(r, [t.movement_id for t in all_targets if t.movement_id])
     out = []
     for unit_id in children:
         plan = plans.get(unit_id)
-        rows = _rows(plan.targets.all(), unit_id, areas, movements, share) if plan else []
+        rows = _rows(plan.targets.all(), r, unit_id, movements, share) if plan else []
         out.append(UnitProgress(unit_id, graph.nodes[unit_id].name, plan, rows))
 
     def order(u: UnitProgress):

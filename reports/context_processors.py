@@ -14,11 +14,8 @@ def returned_reports(access) -> list[Report]:
     units = Q(unit__in=[u.pk for u in access.officer_units])
     if access.is_provincial:
         units |= Q(unit__parent__isnull=True)
-    # Only what the menu's badge and the home page's notice show: the query runs on every page.
     return list(
-        Report.objects.select_related("unit", "period__program")
-        .filter(units, status=Report.Status.RETURNED)
-        .order_by("-period__end")
+        Report.objects.for_pages().filter(units, status=Report.Status.RETURNED).order_by("-period__end")
     )
 
 

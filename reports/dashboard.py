@@ -3,8 +3,11 @@ boundaries, the current period's reporting status — every number from the roll
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
+from activities.selectors import records_stamp
 from childprog.models import ContentArea, Indicator, Period, Program, Unit
 from childprog.periods import period_bounds
 
@@ -21,9 +24,14 @@ def dashboard_data(unit: Unit | None) -> dict:
     # The trend uses today's boundaries: every year's records attributed to today's structure.
     as_of = min(today, unit.valid_to) if unit.valid_to else today
     years = list(range(as_of.year - YEARS_SHOWN + 1, as_of.year + 1))
-    # Read from the summary table (reports.tally): cheap enough to compute on every view, so
-    # the first view after a write costs what any other does.
-    figures = _figures(unit, as_of, years)
+    # The figures change only when records, figures or units do: computed once per state of the
+    # data (a province's six years are hundreds of thousands of figures); the reporting status
+    # below is read fresh each time.
+    key = f"dashboard-{unit.pk}-{as_of}-{records_stamp()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _figures(unit, as_of, years)
+        cache.set(key, figures, settings.LIST_SUMMARY_SECONDS)
     trend, area_rows, by_row, shown_year = figures
     current = Period.objects.filter(start__lte=today).select_related("program").order_by("-end").first()
     status = reporting_status(current) if current and unit.parent_id is None else None

@@ -34,6 +34,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import ExtractYear
 
 from childprog.history import UnitGraph
 from childprog.models import ContentArea, Indicator, TargetGroup, Unit, UnitFlag
@@ -288,27 +289,24 @@ class RollUp:
 
     def by_year(self, indicator_ids: list[int]) -> dict[int, dict[int, dict[Key, int]]]:
         """{calendar year: {reporting row: {Key: value}}} of the given indicators' totals (no target
-        group) over start..end, by unit row (mapped to reporting rows here): the dashboard's years
-        at once, read from the summary table (reports.tally; exact, the edge days live)."""
-        from .tally import figure_sums
-
+        group) over start..end, in one grouped query by unit row (mapped to reporting rows here):
+        the dashboard's years at once."""
         out: dict[int, dict[int, dict[Key, int]]] = {}
         if not self.attribution:
             return out
-        grouped = figure_sums(
-            list(self.attribution),
-            self.start,
-            self.end,
-            group=("unit_id", "content_area_id", "indicator_id"),
-            area_ids=self.content_area_ids,
-            indicator_ids=indicator_ids,
-            by_year=True,
+        grouped = (
+            self._figures()
+            .filter(indicator_id__in=indicator_ids, target_group__isnull=True)
+            .annotate(year=ExtractYear("end_date"))
+            .values_list("year", "unit_id", "content_area_id", "indicator_id")
+            .annotate(total=Sum("value"))
+            .order_by()
         )
-        for (year, unit_id, area, indicator), (total, _figures) in grouped.items():
+        for year, unit_id, area, indicator, total in grouped:
             key = self._key(area, indicator, None)
             if key is not None:
                 row = out.setdefault(year, {}).setdefault(self.attribution[unit_id], {})
-                _sum_into(row, key, total)
+                _sum_into(row, key, int(total))
         return out
 
     def total(self, indicator, *, content_area=None, row=None, target_group=None) -> int:

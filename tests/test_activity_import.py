@@ -93,28 +93,6 @@ def test_it_imports_rows_with_vietnamese_numbers(officer_ha_quang):
     assert activity.movement.name == "Vòng tay bạn bè"
 
 
-def test_texts_are_stored_exactly_whatever_characters_they_hold(officer_ha_quang):
-    # Tabs, line breaks, backslashes and a literal \\N are data, not separators or NULL (the
-    # PostgreSQL import writes by COPY).
-    description = 'Dòng 1\tcột\nDòng 2 \\ C:\\thu-muc\\N \\N "trích" 100%'
-    workbook = Workbook()
-    workbook.active.append([*HEADER, "Địa điểm", "Mô tả"])
-    row = good_rows(1)[0]
-    row[4] = "Trao quà \\N"
-    workbook.active.append([*row, "Xóm\tBản \\", description])
-    out = io.BytesIO()
-    workbook.save(out)
-    result = import_activities(out.getvalue(), "a.xlsx", by=officer_ha_quang)
-    assert result.ok and result.created == 1, result.errors
-    activity = Activity.objects.get(external_key="HQ-0")
-    assert (activity.title, activity.place, activity.description) == (
-        "Trao quà \\N",
-        "Xóm\tBản \\",
-        description,
-    )
-    assert activity.history.get().description == description
-
-
 def test_importing_the_same_file_twice_creates_nothing_new(officer_ha_quang):
     data = xlsx(good_rows())
     import_activities(data, "a.xlsx", by=officer_ha_quang)

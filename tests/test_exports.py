@@ -86,23 +86,6 @@ def test_the_export_query_count_does_not_grow_with_records(
     assert len(rows) == count + 1
 
 
-@pytest.mark.parametrize("sort", ["-end_date", "end_date", "title", "unit"])
-def test_an_export_read_in_batches_has_every_record_once_in_the_lists_order(
-    client_for, provincial, units, monkeypatch, sort
-):
-    # Records sharing dates, titles and units, so that batches end inside runs of equal keys.
-    for i, (unit, day, title) in enumerate(
-        [("ha-quang", "01/06/2022", "B"), ("quang-hoa", "01/06/2022", "A"), ("ha-quang", "02/06/2022", "A")]
-        * 3
-    ):
-        make_activity(provincial, units[unit], d(day), title=f"{title} {i % 2}")
-    monkeypatch.setattr("activities.exports.BATCH", 2)
-    client = client_for("provincial")
-    listed = [a.pk for a in client.get(reverse("activities:list"), {"sort": sort}).context["page"]]
-    exported = [int(r[0]) for r in csv_rows(client.get(reverse("activities:export_csv"), {"sort": sort}))[1:]]
-    assert exported == listed and len(listed) == 9
-
-
 def test_a_large_export_runs_as_a_job_its_owner_downloads(
     client_for, provincial, units, settings, tmp_path, django_capture_on_commit_callbacks
 ):

@@ -6,7 +6,6 @@ a unit or an area its record no longer has."""
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.urls import reverse
 
@@ -120,31 +119,4 @@ def test_an_update_that_leaves_the_copied_fields_alone_costs_one_query(activity,
 def test_the_copies_cannot_be_changed_on_the_figures_alone(activity):
     with pytest.raises(TypeError):
         Figure.objects.filter(activity=activity).update(end_date=d("09/09/2022"))
-    assert_figures_follow(activity)
-
-
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the composite key is added on PostgreSQL only"
-)
-
-
-@on_postgresql
-def test_on_postgresql_a_change_made_in_sql_alone_moves_the_figures_too(activity, units):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE activities_activity SET end_date = end_date + 3, unit_id = %s WHERE id = %s",
-            [units["ha-quang-tt"].pk, activity.pk],
-        )
-    assert copies(activity)[0][:2] == (units["ha-quang-tt"].pk, d("04/06/2022"))
-    assert_figures_follow(activity)
-
-
-@on_postgresql
-def test_on_postgresql_the_database_refuses_a_figure_whose_copies_differ_from_its_record(activity):
-    assert Figure.objects.filter(activity=activity).exists()
-    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute(
-            "UPDATE activities_figure SET end_date = end_date + 1 WHERE activity_id = %s", [activity.pk]
-        )
     assert_figures_follow(activity)

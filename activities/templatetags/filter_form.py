@@ -3,21 +3,12 @@
 A filter form of ten fields, two of them selects of every unit and every period, is rendered on
 every view of the list. Through crispy-forms and Django's widget templates each <option> is a
 template render, which cost more than the queries of the page; these fields need none of that
-flexibility, so they are written here with the same Bootstrap markup (label, control, errors).
-The unit and period selects read their rows with one plain query: Django's own iterator over a
-model choice field opens a server-side cursor, three round trips to PostgreSQL instead of one."""
+flexibility, so they are written here with the same Bootstrap markup (label, control, errors)."""
 
 from django import forms, template
 from django.utils.html import format_html, format_html_join
 
 register = template.Library()
-
-
-def _choices(field):
-    if isinstance(field, forms.ModelChoiceField):
-        empty = [] if field.empty_label is None else [("", field.empty_label)]
-        return empty + [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in field.queryset]
-    return field.choices
 
 
 @register.simple_tag
@@ -33,7 +24,7 @@ def plain_field(bound):
             '<option value="{}"{}>{}</option>',
             (
                 (choice, " selected" if str(choice) in chosen else "", label)
-                for choice, label in _choices(bound.field)
+                for choice, label in bound.field.choices
             ),
         )
         control = format_html(
